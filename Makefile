@@ -1,0 +1,112 @@
+# unotify: a plain GNU Makefile.  `make` builds the library and the tool,
+# `make check` runs every test (also under ASan+UBSan), `make demo` runs the
+# demo, `make bench` the benchmark.
+
+VERSION   := 0.1.0
+SOVERSION := 0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+SANITIZE  ?=
+
+CC       ?= cc
+WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+            -Wformat=2 -Wformat-nonliteral -Wswitch-default -Wpointer-arith -Wundef \
+            -Wvla -Wcast-qual -Wwrite-strings -Wmissing-declarations -Wnull-dereference \
+            -Wimplicit-fallthrough -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -fstack-protector-strong
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iinclude -Ilib
+LDLIBS   := -lseccomp -ljansson
+
+ifeq ($(SANITIZE),1)
+CFLAGS   := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+LIB_SRC   := $(wildcard lib/*.c)
+TOOL_SRC  := $(wildcard tools/*.c)
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+TGT_SRC   := $(wildcard tests/targets/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
+TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%)
+BENCH_BIN := $(BUILD)/bench/loop $(BUILD)/bench/refsup
+
+STATIC  := $(BUILD)/libunotify.a
+SHARED  := $(BUILD)/libunotify.so.$(VERSION)
+SONAME  := libunotify.so.$(SOVERSION)
+TOOL    := $(BUILD)/unotify
+
+.PHONY: all deps check test unit e2e asan demo bench install clean format
+.DELETE_ON_ERROR:
+
+all: $(STATIC) $(SHARED) $(TOOL)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libunotify.so
+
+$(TOOL): $(TOOL_OBJ) $(STATIC)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%.t: tests/unit/%.c tests/tap.h tests/bpf_interp.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
+
+# Targets are ordinary programs: no sanitizer, no project headers.
+$(BUILD)/targets/%: tests/targets/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Every test, in the normal build and then under ASan+UBSan.
+check: deps
+	$(MAKE) test
+	$(MAKE) BUILD=build/asan SANITIZE=1 test
+
+test: all $(UNIT_BIN) $(TGT_BIN)
+	UNOTIFY_BUILD=$(BUILD) prove -f $(UNIT_BIN) tests/e2e/*.t
+
+demo: deps all $(TGT_BIN)
+	@sh examples/demo.sh $(BUILD)
+
+bench: deps all $(BENCH_BIN)
+	@sh bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/unotify
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libunotify.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libunotify.so
+	install -m 644 include/unotify.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libunotify.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libunotify.pc
+
+format:
+	clang-format -i include/*.h lib/*.[ch] tools/*.[ch] tests/*.h tests/unit/*.c
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

@@ -1,0 +1,113 @@
+/* unotify.h - run a program under a policy of system-call rules.
+ *
+ * The only public header of libunotify.  A policy is text in unotify's rule
+ * language (see docs/rules.md).  It is loaded, compiled into a seccomp BPF
+ * filter plus a table of rules for a supervisor in user space, and then used
+ * to launch and supervise a command.
+ *
+ * Errors: every function that can fail returns 0 on success or a negative
+ * errno value, and, where an error struct is passed, fills it with a message
+ * (and, for policy errors, the place: "file:line:col").  Nothing here prints
+ * or exits.
+ *
+ * Threads: a policy is built by one thread; once compiled it is read-only and
+ * may be shared.  unotify_serve() and unotify_run() run their loop on the
+ * calling thread and unshare that thread's filesystem attributes
+ * (unshare(CLONE_FS)) so that emulation can apply the target's umask without
+ * touching other threads.
+ */
+#ifndef UNOTIFY_H
+#define UNOTIFY_H
+
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UNOTIFY_VERSION "0.1.0"
+
+/* Filled in by the functions that take one.  code is a positive errno value
+ * (EINVAL for a bad policy), where is "file:line:col" or "", message is a
+ * readable sentence without a trailing newline. */
+struct unotify_error {
+	int code;
+	char where[256];
+	char message[512];
+};
+
+struct unotify_policy;
+
+/* Returns 0 or -ENOMEM.  The caller owns *policy. */
+int unotify_policy_new(struct unotify_policy **policy);
+void unotify_policy_free(struct unotify_policy *policy);
+
+/* Parses the rules in the file PATH and appends them.  Returns 0, -EINVAL
+ * for a syntax or meaning error, or the -errno of opening/reading PATH. */
+int unotify_policy_add_file(struct unotify_policy *policy, const char *path,
+			    struct unotify_error *err);
+
+/* Parses TEXT, which may hold several lines, under the name ORIGIN (used in
+ * diagnostics as ORIGIN:line:col) and appends its rules. */
+int unotify_policy_add_text(struct unotify_policy *policy, const char *origin,
+			    const char *text, struct unotify_error *err);
+
+/* Appends one rule given inline, as `unotify run -e` does.  The rules are
+ * numbered from 1 and named "-e:N" in diagnostics. */
+int unotify_policy_add_rule(struct unotify_policy *policy, const char *rule,
+			    struct unotify_error *err);
+
+/* Checks the whole policy and compiles it.  Must be called once, after the
+ * last add, before the policy is used.  Returns 0 or -EINVAL with err set.
+ * After an error the policy cannot be used. */
+int unotify_policy_compile(struct unotify_policy *policy,
+			   struct unotify_error *err);
+
+/* Option flags. */
+enum {
+	/* Do not use SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: a signal may
+	 * interrupt a call while the supervisor handles it. */
+	UNOTIFY_F_INTERRUPTIBLE = 1u << 0,
+	/* Do not ask for synchronous wake-ups (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP). */
+	UNOTIFY_F_NO_SYNC_WAKEUP = 1u << 1,
+	/* Install the filter without PR_SET_NO_NEW_PRIVS.  Needs CAP_SYS_ADMIN. */
+	UNOTIFY_F_NO_NEW_PRIVS_OFF = 1u << 2,
+	/* Write a readable line for every supervised call to verbose_fd. */
+	UNOTIFY_F_VERBOSE = 1u << 3,
+};
+
+struct unotify_options {
+	unsigned int flags;
+	int verbose_fd; /* readable lines (-v, and `log` rules); -1: stderr */
+	int log_fd;     /* JSON Lines audit records; -1: none */
+};
+
+/* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON. */
+void unotify_options_init(struct unotify_options *opts);
+
+/* Runs ARGV (argv[0] is searched in PATH when it has no '/') under the
+ * compiled POLICY, supervises it and every descendant until all have
+ * exited, and stores in *exit_status what a shell would report: the
+ * command's exit code, 128+N when it died of signal N, 127 when it was not
+ * found and 126 when it could not be executed (err is then set too).
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller with kill(2) are
+ * forwarded to the command while this runs.  The caller becomes a child
+ * subreaper.
+ * Returns 0 when *exit_status is valid, or a negative errno when unotify
+ * itself failed (-EBUSY: another supervisor already listens; -ENOSYS: the
+ * kernel lacks a feature unotify needs). */
+int unotify_run(const struct unotify_policy *policy, char *const argv[],
+		const struct unotify_options *opts, int *exit_status,
+		struct unotify_error *err);
+
+/* Serves the seccomp listener LISTENER, whose filter was built from POLICY,
+ * until no task uses the filter any more or a `stop` rule matched.  Does not
+ * close LISTENER.  Returns 0 or a negative errno. */
+int unotify_serve(const struct unotify_policy *policy, int listener,
+		  const struct unotify_options *opts, struct unotify_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,209 @@
+/* audit: decision records (see audit.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cleanup.h"
+
+bool audit_wanted(const struct unotify_options *o, const struct rule *rule)
+{
+	return (o->flags & UNOTIFY_F_VERBOSE) || o->log_fd >= 0 || (rule && rule->log);
+}
+
+static void _write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static enum arg_kind _kind(const struct call *c, int i)
+{
+	if (!c->sys->sig)
+		return ARG_ULONG;
+	return c->sys->sig->args[i].kind;
+}
+
+static int _nargs(const struct call *c)
+{
+	int n = 0;
+
+	if (!c->sys->sig)
+		return SYS_MAX_ARGS;
+	while (n < SYS_MAX_ARGS && c->sys->sig->args[n].name)
+		n++;
+	return n;
+}
+
+/* Quotes S for a readable line, escaping what is not printable. */
+static void _quote(FILE *f, const char *s, size_t len)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void _arg_text(FILE *f, struct call *c, int i)
+{
+	uint64_t v = c->req->data.args[i];
+	enum arg_kind k = _kind(c, i);
+
+	if (arg_kind_is_path(k)) {
+		int r = call_fetch_path(c, i);
+
+		if (r == 0)
+			_quote(f, c->path[i]->str, c->path[i]->len);
+		else
+			fprintf(f, "0x%" PRIx64 " (%s)", v, strerror(-r));
+		return;
+	}
+	switch (arg_kind_type(k)) {
+	case TYPE_S32:
+		fprintf(f, "%" PRId32, (int32_t)(uint32_t)v);
+		break;
+	case TYPE_U32:
+		fprintf(f, k == ARG_MODE ? "0%" PRIo32 : "%" PRIu32, (uint32_t)v);
+		break;
+	case TYPE_S64:
+		fprintf(f, "%" PRId64, (int64_t)v);
+		break;
+	default:
+		fprintf(f, k == ARG_PTR ? "0x%" PRIx64 : "%" PRIu64, v);
+		break;
+	}
+}
+
+static void _result_text(FILE *f, const struct audit_rec *r)
+{
+	int64_t res = r->verdict == V_ERRNO ? -r->value : r->verdict == V_RETURN ? r->value : r->result;
+
+	if (r->outcome) {
+		fprintf(f, " (%s)", r->outcome);
+		return;
+	}
+	if (r->verdict == V_CONTINUE || r->verdict == V_KILL)
+		return;
+	if (res < 0)
+		fprintf(f, " = -1 %s", strerrorname_np((int)-res) ? strerrorname_np((int)-res) : "E?");
+	else
+		fprintf(f, " = %" PRId64, res);
+}
+
+static void _line(int fd, const struct audit_rec *r)
+{
+	char where[300] = "default";
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	if (!f)
+		return;
+	if (r->rule)
+		src_loc_str(&r->rule->loc, where, sizeof(where));
+	fprintf(f, "unotify: [pid %d] %s(", (int)r->c->req->pid, r->c->sys->name);
+	for (int i = 0; i < _nargs(r->c); i++) {
+		if (i)
+			fputs(", ", f);
+		_arg_text(f, r->c, i);
+	}
+	fprintf(f, ") -> %s", verdict_name(r->verdict));
+	_result_text(f, r);
+	fprintf(f, " [%s]\n", where);
+	fclose(f);
+	_write_all(fd, buf, size);
+}
+
+static json_t *_args_json(struct call *c, json_t **paths)
+{
+	json_t *args = json_object();
+
+	*paths = json_object();
+	for (int i = 0; i < _nargs(c); i++) {
+		char name[16];
+		const char *key = c->sys->sig ? c->sys->sig->args[i].name : name;
+		uint64_t v = c->req->data.args[i];
+
+		snprintf(name, sizeof(name), "arg%d", i);
+		if (arg_kind_is_path(_kind(c, i)) && call_fetch_path(c, i) == 0) {
+			json_object_set_new(args, key, json_stringn(c->path[i]->str, c->path[i]->len));
+			if (c->path[i]->resolved && !c->path[i]->resolve_err)
+				json_object_set_new(*paths, key, json_string(c->path[i]->abs));
+		} else if (arg_kind_type(_kind(c, i)) == TYPE_S32) {
+			json_object_set_new(args, key, json_integer((int32_t)(uint32_t)v));
+		} else if (arg_kind_type(_kind(c, i)) == TYPE_U32) {
+			json_object_set_new(args, key, json_integer((uint32_t)v));
+		} else {
+			json_object_set_new(args, key, json_integer((json_int_t)v));
+		}
+	}
+	return args;
+}
+
+static void _json(int fd, const struct audit_rec *r)
+{
+	char when[64], where[300];
+	struct timespec ts;
+	struct tm tm;
+	json_t *o, *paths;
+	char *text;
+	int64_t res = r->verdict == V_ERRNO ? -r->value : r->verdict == V_RETURN ? r->value : r->result;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + strlen(when), sizeof(when) - strlen(when), ".%06ldZ", ts.tv_nsec / 1000);
+	o = json_object();
+	json_object_set_new(o, "time", json_string(when));
+	json_object_set_new(o, "pid", json_integer(r->tgid));
+	json_object_set_new(o, "tid", json_integer(r->c->req->pid));
+	json_object_set_new(o, "arch", json_string(arch_table[r->c->arch].name));
+	json_object_set_new(o, "syscall", json_string(r->c->sys->name));
+	json_object_set_new(o, "args", _args_json(r->c, &paths));
+	json_object_set_new(o, "paths", paths);
+	json_object_set_new(o, "rule", r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
+					       : json_string("default"));
+	json_object_set_new(o, "action", json_string(verdict_name(r->verdict)));
+	if (r->outcome)
+		json_object_set_new(o, "outcome", json_string(r->outcome));
+	else if ((r->verdict == V_ERRNO || r->verdict == V_EMULATE) && res < 0)
+		json_object_set_new(o, "errno", json_string(strerrorname_np((int)-res)));
+	else if (r->verdict == V_RETURN || r->verdict == V_EMULATE)
+		json_object_set_new(o, "result", json_integer(res));
+	json_object_set_new(o, "latency_us", json_real((double)r->latency_ns / 1000.0));
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!text)
+		return;
+	_write_all(fd, text, strlen(text));
+	_write_all(fd, "\n", 1);
+	free(text);
+}
+
+void audit_emit(const struct unotify_options *o, const struct audit_rec *r)
+{
+	if ((o->flags & UNOTIFY_F_VERBOSE) || (r->rule && r->rule->log))
+		_line(o->verbose_fd >= 0 ? o->verbose_fd : STDERR_FILENO, r);
+	if (o->log_fd >= 0)
+		_json(o->log_fd, r);
+}

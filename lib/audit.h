@@ -1,0 +1,30 @@
+/* audit: one record per supervised decision, as a readable line (-v and
+ * `log` rules) and as a JSON Lines object (--log).  Schema: docs/audit.md. */
+#ifndef UNOTIFY_AUDIT_H
+#define UNOTIFY_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "call.h"
+#include "unotify.h"
+
+struct audit_rec {
+	struct call *c;
+	const struct rule *rule; /* NULL: the default */
+	enum verdict verdict;
+	int64_t value;           /* errno for V_ERRNO, value for V_RETURN */
+	int64_t result;          /* emulation: value or -errno */
+	const char *outcome;     /* NULL, "interrupted", "dropped" */
+	uint64_t latency_ns;
+	pid_t tgid;              /* 0 when unknown */
+};
+
+/* True when a decision on RULE must be recorded at all. */
+bool audit_wanted(const struct unotify_options *o, const struct rule *rule);
+
+/* Writes the record where OPTS says. */
+void audit_emit(const struct unotify_options *o, const struct audit_rec *r);
+
+#endif

@@ -1,0 +1,118 @@
+/* kernel: seccomp(2), the listener's ioctls and the feature probes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel.h"
+
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+static struct kernel_features features;
+
+int kernel_seccomp(unsigned op, unsigned flags, void *args)
+{
+	return (int)syscall(SYS_seccomp, op, flags, args);
+}
+
+/* A filter flag is known when seccomp(2) gets as far as reading the
+ * (NULL) program: EFAULT, not EINVAL. */
+static bool _filter_flags_known(unsigned flags)
+{
+	return kernel_seccomp(SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
+}
+
+const struct kernel_features *kernel_probe(void)
+{
+	struct seccomp_notif_sizes sizes = { 0 };
+	uint32_t action = SECCOMP_RET_USER_NOTIF;
+
+	if (features.probed)
+		return &features;
+	features.user_notif = kernel_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 &&
+			      kernel_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0;
+	features.sizes_notif = sizes.seccomp_notif;
+	features.sizes_resp = sizes.seccomp_notif_resp;
+	features.wait_killable = _filter_flags_known(SECCOMP_FILTER_FLAG_NEW_LISTENER |
+						     SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	features.pidfd_getfd = syscall(SYS_pidfd_getfd, -1, 0, 0) < 0 && errno != ENOSYS;
+	/* sync_wakeup needs a live listener: kernel_set_sync_wakeup() tells. */
+	features.probed = true;
+	return &features;
+}
+
+int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsigned flags)
+{
+	/* The kernel only reads the program; sock_fprog lacks the const. */
+	struct sock_fprog fprog = { .len = len, .filter = (struct sock_filter *)(uintptr_t)prog };
+	int fd = kernel_seccomp(SECCOMP_SET_MODE_FILTER, flags | SECCOMP_FILTER_FLAG_NEW_LISTENER,
+				&fprog);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int kernel_notif_alloc(struct seccomp_notif **req, struct seccomp_notif_resp **resp)
+{
+	const struct kernel_features *f = kernel_probe();
+	size_t nsize = f->sizes_notif > sizeof(**req) ? f->sizes_notif : sizeof(**req);
+	size_t rsize = f->sizes_resp > sizeof(**resp) ? f->sizes_resp : sizeof(**resp);
+
+	*req = calloc(1, nsize);
+	*resp = calloc(1, rsize);
+	if (!*req || !*resp) {
+		kernel_notif_free(*req, *resp);
+		*req = NULL;
+		*resp = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void kernel_notif_free(struct seccomp_notif *req, struct seccomp_notif_resp *resp)
+{
+	free(req);
+	free(resp);
+}
+
+int kernel_recv(int fd, struct seccomp_notif *req)
+{
+	size_t size = features.sizes_notif > sizeof(*req) ? features.sizes_notif : sizeof(*req);
+
+	for (;;) {
+		memset(req, 0, size);
+		if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int kernel_send(int fd, struct seccomp_notif_resp *resp)
+{
+	for (;;) {
+		if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, resp) == 0)
+			return 0;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+bool kernel_id_valid(int fd, uint64_t id)
+{
+	while (ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
+		if (errno != EINTR)
+			return false;
+	return true;
+}
+
+int kernel_set_sync_wakeup(int fd)
+{
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)
+		return -errno;
+	features.sync_wakeup = true;
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* kernel: seccomp(2) and the listener's ioctls, the feature probes, and
+ * the notification buffers sized by SECCOMP_GET_NOTIF_SIZES. */
+#ifndef UNOTIFY_KERNEL_H
+#define UNOTIFY_KERNEL_H
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Missing from Debian 12's headers (Linux 6.6). */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+struct kernel_features {
+	bool probed;
+	bool user_notif;     /* 5.0 */
+	bool wait_killable;  /* 5.19 */
+	bool sync_wakeup;    /* 6.6: probed on a live listener */
+	bool pidfd_getfd;    /* 5.6 */
+	uint16_t sizes_notif, sizes_resp; /* SECCOMP_GET_NOTIF_SIZES */
+};
+
+/* Probes once (process-wide) and returns the result. */
+const struct kernel_features *kernel_probe(void);
+
+/* seccomp(2). */
+int kernel_seccomp(unsigned op, unsigned flags, void *args);
+
+/* Loads PROG (LEN instructions) on the calling thread with a new listener.
+ * Returns the listener fd or -errno.  Makes no system call but seccomp(2). */
+int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsigned flags);
+
+/* Notification buffers, each at least as big as the kernel and the header
+ * say.  Returns 0 or -ENOMEM; free with kernel_notif_free. */
+int kernel_notif_alloc(struct seccomp_notif **req, struct seccomp_notif_resp **resp);
+void kernel_notif_free(struct seccomp_notif *req, struct seccomp_notif_resp *resp);
+
+/* RECV into REQ, zeroed first; retries EINTR.  0 or -errno (-ENOENT: the
+ * notification vanished, or on 6.11+ no task uses the filter). */
+int kernel_recv(int fd, struct seccomp_notif *req);
+
+/* SEND.  0, -ENOENT (the call was interrupted or the task died: not an
+ * error for the caller), or another -errno. */
+int kernel_send(int fd, struct seccomp_notif_resp *resp);
+
+/* True if notification ID is still pending (the task waits in the call). */
+bool kernel_id_valid(int fd, uint64_t id);
+
+/* Asks for synchronous wake-ups.  0 or -errno. */
+int kernel_set_sync_wakeup(int fd);
+
+#endif

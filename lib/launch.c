@@ -1,0 +1,345 @@
+/* launch: starting a command under a policy and serving it to the end.
+ *
+ * The child installs the filter itself.  From that moment its own system
+ * calls go through the user's policy, and a call sent to a supervisor that
+ * does not yet hold the listener would deadlock, so the hand-over makes no
+ * system call at all: the child publishes the fd number in a shared page
+ * and spins; the parent takes the fd with pidfd_getfd(2) (Linux 5.6) and
+ * lets it go on to execve.  The listener is O_CLOEXEC, so exec drops the
+ * child's copy. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "kernel.h"
+#include "supervise.h"
+
+extern char **environ;
+
+enum { H_INIT, H_PUBLISHED, H_GO, H_FAILED };
+
+/* The page the child and the parent share across fork. */
+struct handoff {
+	atomic_int state;
+	atomic_int fd;
+	atomic_int err;
+	atomic_int exec_failed;
+};
+
+struct run {
+	const struct unotify_policy *p;
+	const struct unotify_options *opts;
+	struct handoff *h;
+	pid_t child;
+	int pidfd, listener, sigfd;
+	bool child_done;
+	int child_status;
+	sigset_t oldmask;
+};
+
+/* Finds NAME as execvp would.  0 with the path in OUT, -ENOENT or -EACCES. */
+static int _find_command(const char *name, char *out, size_t size)
+{
+	const char *path = getenv("PATH");
+	int ret = -ENOENT;
+
+	if (!*name)
+		return -ENOENT;
+	if (strchr(name, '/')) {
+		struct stat st;
+
+		if (stat(name, &st) < 0)
+			return -errno;
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+			return -EACCES;
+		snprintf(out, size, "%s", name);
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (const char *p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		int n = end == p ? snprintf(out, size, "./%s", name)
+				 : snprintf(out, size, "%.*s/%s", (int)(end - p), p, name);
+		struct stat st;
+
+		if (n > 0 && (size_t)n < size && stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(out, X_OK) == 0)
+				return 0;
+			ret = -EACCES;
+		}
+		if (*end == '\0')
+			return ret;
+		p = end;
+	}
+}
+
+/* The child: NO_NEW_PRIVS, the filter, the hand-over, exec.  Never returns. */
+static void _child(struct run *r, const char *path, char *const argv[], unsigned flags)
+{
+	int fd;
+
+	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+	if (!(r->opts->flags & UNOTIFY_F_NO_NEW_PRIVS_OFF) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		atomic_store(&r->h->err, errno);
+		atomic_store(&r->h->state, H_FAILED);
+		_exit(125);
+	}
+	fd = kernel_load_filter(r->p->prog, (unsigned short)r->p->prog_len, flags);
+	if (fd < 0) {
+		atomic_store(&r->h->err, -fd);
+		atomic_store(&r->h->state, H_FAILED);
+		_exit(125);
+	}
+	/* From here on: no system call until the parent holds the listener. */
+	atomic_store(&r->h->fd, fd);
+	atomic_store_explicit(&r->h->state, H_PUBLISHED, memory_order_release);
+	while (atomic_load_explicit(&r->h->state, memory_order_acquire) != H_GO)
+		__builtin_ia32_pause();
+	execve(path, argv, environ);
+	atomic_store(&r->h->err, errno);
+	atomic_store(&r->h->exec_failed, 1);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Waits for the child to publish the listener or fail. */
+static int _await_child(struct run *r)
+{
+	struct timespec pause = { 0, 20000 };
+
+	for (unsigned spins = 0;; spins++) {
+		int st = atomic_load_explicit(&r->h->state, memory_order_acquire);
+
+		if (st != H_INIT)
+			return st;
+		if (spins > 1000) {
+			int status;
+
+			if (waitpid(r->child, &status, WNOHANG) == r->child) {
+				r->child_done = true;
+				r->child_status = status;
+				return H_FAILED;
+			}
+			nanosleep(&pause, NULL);
+		}
+	}
+}
+
+static int _filter_error(struct run *r, struct unotify_error *err)
+{
+	int e = atomic_load(&r->h->err);
+
+	if (!r->child_done)
+		waitpid(r->child, &r->child_status, 0);
+	r->child_done = true;
+	if (e == EBUSY)
+		return err_set(err, EBUSY, NULL,
+			       "cannot create a seccomp listener: another supervisor already "
+			       "listens (nested unotify, or a container with a seccomp agent)");
+	if (e == EACCES)
+		return err_set(err, EACCES, NULL,
+			       "cannot install the filter without no_new_privs: that needs CAP_SYS_ADMIN");
+	if (e == 0)
+		return err_set(err, ECHILD, NULL, "the child died before installing the filter");
+	return err_set(err, e, NULL, "cannot install the seccomp filter: %s", strerror(e));
+}
+
+/* Takes the listener from the child and lets it exec. */
+static int _take_listener(struct run *r, struct unotify_error *err)
+{
+	r->pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
+	if (r->pidfd >= 0)
+		r->listener = (int)syscall(SYS_pidfd_getfd, r->pidfd, atomic_load(&r->h->fd), 0);
+	if (r->pidfd < 0 || r->listener < 0) {
+		int e = errno;
+
+		kill(r->child, SIGKILL);
+		waitpid(r->child, &r->child_status, 0);
+		r->child_done = true;
+		return err_set(err, e, NULL, "cannot take the listener from the child: %s",
+			       strerror(e));
+	}
+	if (!(r->opts->flags & UNOTIFY_F_NO_SYNC_WAKEUP))
+		kernel_set_sync_wakeup(r->listener); /* absent before Linux 6.6: fine */
+	atomic_store_explicit(&r->h->state, H_GO, memory_order_release);
+	return 0;
+}
+
+/* Reaps every child that exited.  Returns 1 when none is left. */
+static int _reap(struct run *r)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid < 0)
+			return errno == ECHILD ? 1 : -errno;
+		if (pid == 0)
+			return 0;
+		if (pid == r->child) {
+			r->child_done = true;
+			r->child_status = status;
+		}
+	}
+}
+
+/* The signalfd is readable: reap children, forward signals sent with
+ * kill(2).  A terminal's signals (SI_KERNEL) already reached the command's
+ * process group and are not sent twice. */
+static int _on_signal(void *ctx)
+{
+	struct run *r = ctx;
+	struct signalfd_siginfo si;
+
+	while (read(r->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		if (si.ssi_code <= 0 && !r->child_done)
+			syscall(SYS_pidfd_send_signal, r->pidfd, si.ssi_signo, NULL, 0);
+	}
+	return _reap(r);
+}
+
+static void _on_stop(void *ctx)
+{
+	struct run *r = ctx;
+
+	/* Later supervised calls now fail with ENOSYS. */
+	_cleanup_close_fn(&r->listener);
+	r->listener = -1;
+}
+
+static int _check_ready(const struct unotify_policy *p, struct unotify_error *err)
+{
+	const struct kernel_features *f = kernel_probe();
+
+	if (!p->compiled)
+		return err_set(err, EINVAL, NULL, "policy not compiled");
+	if (!f->user_notif)
+		return err_set(err, ENOSYS, NULL,
+			       "the kernel lacks seccomp user notification (Linux 5.0)");
+	if (!f->pidfd_getfd)
+		return err_set(err, ENOSYS, NULL, "the kernel lacks pidfd_getfd (Linux 5.6)");
+	return 0;
+}
+
+static int _serve(struct run *r, struct unotify_error *err)
+{
+	struct supervisor sup;
+	int ret = sup_init(&sup, r->p, r->listener, r->opts);
+
+	if (ret < 0) {
+		kill(r->child, SIGKILL);
+		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
+	}
+	sup.on_stop = _on_stop;
+	/* A child may have exited before the signalfd saw it. */
+	ret = _reap(r);
+	if (ret == 0)
+		ret = sup_loop(&sup, r->sigfd, _on_signal, r);
+	sup_fini(&sup);
+	if (ret < 0)
+		return err_set(err, -ret, NULL, "supervisor: %s", strerror(-ret));
+	return 0;
+}
+
+static int _exit_status(struct run *r, char *const argv[], int *exit_status,
+			struct unotify_error *err)
+{
+	int st = r->child_status;
+
+	if (atomic_load(&r->h->exec_failed)) {
+		int e = atomic_load(&r->h->err);
+
+		*exit_status = e == ENOENT ? 127 : 126;
+		err_set(err, e, NULL, "%s: %s", argv[0], strerror(e));
+		return 0;
+	}
+	*exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 125;
+	return 0;
+}
+
+static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
+{
+	const struct kernel_features *f = kernel_probe();
+	unsigned flags = 0;
+	sigset_t mask;
+
+	if (f->wait_killable && !(r->opts->flags & UNOTIFY_F_INTERRUPTIBLE))
+		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &mask, &r->oldmask);
+	r->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (r->sigfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return err_set(err, errno, NULL, "cannot set up signals: %s", strerror(errno));
+	r->child = fork();
+	if (r->child < 0)
+		return err_set(err, errno, NULL, "fork: %s", strerror(errno));
+	if (r->child == 0)
+		_child(r, path, argv, flags);
+	if (_await_child(r) != H_PUBLISHED)
+		return _filter_error(r, err);
+	return _take_listener(r, err);
+}
+
+API int unotify_run(const struct unotify_policy *p, char *const argv[],
+		    const struct unotify_options *opts, int *exit_status,
+		    struct unotify_error *err)
+{
+	struct unotify_options dflt;
+	struct run r = { .p = p, .pidfd = -1, .listener = -1, .sigfd = -1 };
+	char path[PATH_MAX];
+	int ret;
+
+	err_clear(err);
+	ret = _check_ready(p, err);
+	if (ret < 0)
+		return ret;
+	if (!opts) {
+		unotify_options_init(&dflt);
+		opts = &dflt;
+	}
+	r.opts = opts;
+	ret = _find_command(argv[0], path, sizeof(path));
+	if (ret < 0) {
+		*exit_status = ret == -ENOENT ? 127 : 126;
+		err_set(err, -ret, NULL, "%s: %s", argv[0],
+			ret == -ENOENT ? "command not found" : strerror(-ret));
+		return 0;
+	}
+	r.h = mmap(NULL, sizeof(*r.h), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r.h == MAP_FAILED)
+		return err_set(err, errno, NULL, "mmap: %s", strerror(errno));
+	ret = _start(&r, path, argv, err);
+	if (ret == 0)
+		ret = _serve(&r, err);
+	if (ret == 0)
+		ret = _exit_status(&r, argv, exit_status, err);
+	_cleanup_close_fn(&r.listener);
+	_cleanup_close_fn(&r.pidfd);
+	_cleanup_close_fn(&r.sigfd);
+	sigprocmask(SIG_SETMASK, &r.oldmask, NULL);
+	munmap(r.h, sizeof(*r.h));
+	return ret;
+}

@@ -1,0 +1,31 @@
+/* memory: reading a target's memory, the one place that does it.
+ * Reads go page by page (one read across an unmapped page fails even when
+ * the string ends before it) with process_vm_readv, falling back to
+ * /proc/PID/mem.  After every read the notification's ID is checked, so a
+ * reused PID or an interrupted call is never trusted.  The bytes are
+ * hostile: the caller gets its own copy, and decides and acts only on it. */
+#ifndef UNOTIFY_MEMORY_H
+#define UNOTIFY_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* The call being served: whose memory, and the ID that vouches for it. */
+struct target_ref {
+	int listener;
+	uint64_t id;
+	pid_t pid;
+};
+
+/* Copies LEN bytes at ADDR.  Returns 0, -EFAULT (unreadable), or -ESRCH
+ * when the notification is no longer valid (drop the call). */
+int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len);
+
+/* Copies the NUL-terminated string at ADDR into BUF (SIZE bytes, NUL
+ * included) and sets *len.  Returns 0, -EFAULT, -ENAMETOOLONG when no NUL
+ * comes within SIZE bytes, or -ESRCH as above. */
+int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size,
+		    size_t *len);
+
+#endif

@@ -1,0 +1,431 @@
+/* supervise: the notification loop.  RECV, decode, evaluate the rules on
+ * the supervisor's own copies, act (errno, return, continue, emulate,
+ * kill), SEND, record.  Delayed answers wait in a list; the loop polls
+ * their IDs and drops a call whose task was interrupted or died. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "call.h"
+#include "cleanup.h"
+#include "error.h"
+#include "eval.h"
+#include "kernel.h"
+#include "supervise.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* How often a delayed call's ID is checked while it waits. */
+#define DELAY_POLL_MS 20
+
+struct slot {
+	struct seccomp_notif *req;
+	struct call call;
+	struct path_arg paths[SYS_MAX_ARGS];
+	const struct rule *rule; /* NULL: default */
+	enum verdict verdict;
+	int64_t value;
+	uint64_t t0, deadline;
+	struct slot *next;
+};
+
+static uint64_t _now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static struct slot *_slot_new(void)
+{
+	struct seccomp_notif_resp *unused = NULL;
+	struct slot *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (kernel_notif_alloc(&s->req, &unused) < 0) {
+		free(s);
+		return NULL;
+	}
+	free(unused);
+	for (int i = 0; i < SYS_MAX_ARGS; i++)
+		s->paths[i].dirfd = -1;
+	return s;
+}
+
+static void _slot_free(struct slot *s)
+{
+	if (!s)
+		return;
+	free(s->req);
+	free(s);
+}
+
+int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listener,
+	     const struct unotify_options *opts)
+{
+	memset(sup, 0, sizeof(*sup));
+	sup->p = p;
+	sup->opts = opts;
+	sup->listener = listener;
+	sup->cur = _slot_new();
+	if (!sup->cur || kernel_notif_alloc(&sup->unused_req, &sup->resp) < 0) {
+		sup_fini(sup);
+		return -ENOMEM;
+	}
+	/* Our own umask, cwd and root, so emulation can take the target's umask. */
+	if (unshare(CLONE_FS) < 0) {
+		sup_fini(sup);
+		return -errno;
+	}
+	return 0;
+}
+
+void sup_fini(struct supervisor *sup)
+{
+	_slot_free(sup->cur);
+	sup->cur = NULL;
+	while (sup->pending) {
+		struct slot *s = sup->pending;
+
+		sup->pending = s->next;
+		call_end(&s->call);
+		_slot_free(s);
+	}
+	kernel_notif_free(sup->unused_req, sup->resp);
+	sup->unused_req = NULL;
+	sup->resp = NULL;
+}
+
+/* 1 if IN matches the call, 0 if not, or the -errno the call fails with
+ * (-EFAULT, -ENAMETOOLONG), or -ESRCH (drop it). */
+static int _match(struct call *c, const struct inst *in)
+{
+	for (size_t i = 0; i < in->ncond; i++) {
+		const struct cond *cd = &in->conds[i];
+		const struct path_arg *pa = c->path[cd->arg];
+		bool m;
+		int r;
+
+		if (!cd->glob) {
+			if (!cond_int_match(cd, c->req->data.args[cd->arg]))
+				return 0;
+			continue;
+		}
+		r = cd->absolute ? call_resolve_path(c, cd->arg) : call_fetch_path(c, cd->arg);
+		if (r < 0)
+			return r;
+		m = cd->absolute ? glob_match(cd->glob, pa->abs, pa->abslen)
+				 : glob_match(cd->glob, pa->str, pa->len);
+		if (m != (cd->op == OP_EQ))
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds the first supervised rule of the call's syscall that matches.
+ * Returns 0 with the verdict in S, or -ESRCH (drop), or the -errno the call
+ * must fail with (then S holds V_ERRNO). */
+static int _decide(struct slot *s)
+{
+	const struct sysent *sys = s->call.sys;
+
+	for (size_t i = sys->first_sup; i < sys->ninst; i++) {
+		const struct inst *in = sys->insts[i];
+		int m = _match(&s->call, in);
+
+		if (m == -ESRCH)
+			return m;
+		if (m < 0) {
+			s->rule = in->rule;
+			s->verdict = V_ERRNO;
+			s->value = -m;
+			return 0;
+		}
+		if (m) {
+			s->rule = in->rule;
+			s->verdict = in->verdict;
+			s->value = in->rule->value;
+			return 0;
+		}
+	}
+	s->rule = NULL;
+	s->verdict = sys->dflt;
+	s->value = 0;
+	return 0;
+}
+
+/* SIGKILL for the whole process of the calling task.  A pidfd pins the
+ * task before the ID check, so a reused PID is never signalled. */
+static void _kill_target(struct call *c)
+{
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, PIDFD_THREAD);
+
+	if (pidfd < 0) {
+		struct creds cr;
+
+		if (creds_read(c->t.pid, &cr) < 0)
+			return;
+		pidfd = (int)syscall(SYS_pidfd_open, cr.tgid, 0);
+		if (pidfd < 0)
+			return;
+	}
+	if (!kernel_id_valid(c->t.listener, c->t.id))
+		return;
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+}
+
+static void _record(struct supervisor *sup, struct slot *s, int64_t result, const char *outcome)
+{
+	struct audit_rec r = {
+		.c = &s->call, .rule = s->rule, .verdict = s->verdict, .value = s->value,
+		.result = result, .outcome = outcome,
+		.latency_ns = _now_ns() - s->t0,
+	};
+
+	if (!audit_wanted(sup->opts, s->rule))
+		return;
+	if (s->call.env.loaded) {
+		r.tgid = s->call.env.creds.tgid;
+	} else {
+		struct creds cr;
+
+		r.tgid = creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid : 0;
+	}
+	audit_emit(sup->opts, &r);
+}
+
+/* Carries out S's verdict and answers.  Releases S's call state. */
+static void _act(struct supervisor *sup, struct slot *s)
+{
+	struct seccomp_notif_resp *resp = sup->resp;
+	int64_t result = 0;
+	const char *outcome = NULL;
+	int ret;
+
+	memset(resp, 0, sizeof(*resp));
+	resp->id = s->req->id;
+	switch (s->verdict) {
+	case V_ERRNO:
+		resp->error = -(int32_t)s->value;
+		break;
+	case V_RETURN:
+		resp->val = s->value;
+		break;
+	case V_CONTINUE:
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		break;
+	case V_EMULATE:
+		ret = s->call.sys->emulate(&s->call, &result);
+		if (ret == -ESRCH) {
+			outcome = "dropped";
+			goto done;
+		}
+		if (result < 0)
+			resp->error = (int32_t)result;
+		else
+			resp->val = result;
+		break;
+	case V_KILL:
+		_kill_target(&s->call);
+		goto done;
+	default:
+		/* V_KERNEL never reaches the supervisor: refuse. */
+		resp->error = -ENOSYS;
+		break;
+	}
+	ret = kernel_send(sup->listener, resp);
+	if (ret == -ENOENT)
+		outcome = "interrupted";
+done:
+	call_end(&s->call);
+	_record(sup, s, result, outcome);
+	if (s->rule && s->rule->stop)
+		sup->stopped = true;
+}
+
+/* A call the policy cannot place (unknown arch or number): refused. */
+static void _refuse(struct supervisor *sup, const struct seccomp_notif *req)
+{
+	memset(sup->resp, 0, sizeof(*sup->resp));
+	sup->resp->id = req->id;
+	sup->resp->error = -ENOSYS;
+	kernel_send(sup->listener, sup->resp);
+}
+
+static void _push_pending(struct supervisor *sup, struct slot *s)
+{
+	s->next = sup->pending;
+	sup->pending = s;
+}
+
+/* Serves one notification.  Returns 0, SUP_HUP when no task uses the
+ * filter any more, or -errno on a failure of the listener itself. */
+static int _serve_one(struct supervisor *sup)
+{
+	struct slot *s = sup->cur;
+	int arch, ret;
+	struct sysent *sys;
+
+	ret = kernel_recv(sup->listener, s->req);
+	if (ret == -ENOENT) {
+		struct pollfd pfd = { sup->listener, POLLIN, 0 };
+
+		/* Either this call vanished, or (6.11+) the filter has no users. */
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP) && !(pfd.revents & POLLIN))
+			return SUP_HUP;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	s->t0 = _now_ns();
+	arch = arch_by_audit(s->req->data.arch);
+	sys = arch < 0 ? NULL : policy_lookup(sup->p, arch, s->req->data.nr);
+	if (!sys || sys->first_sup >= sys->ninst) {
+		_refuse(sup, s->req);
+		return 0;
+	}
+	call_begin(&s->call, sup->listener, s->req, arch, sys, s->paths);
+	if (_decide(s) == -ESRCH) {
+		call_end(&s->call);
+		return 0;
+	}
+	if (s->rule && s->rule->delay_ms) {
+		struct slot *fresh = _slot_new();
+
+		if (fresh) {
+			s->deadline = s->t0 + (uint64_t)s->rule->delay_ms * 1000000u;
+			_push_pending(sup, s);
+			sup->cur = fresh;
+			return 0;
+		}
+		/* No memory for a delay: answer now rather than never. */
+	}
+	_act(sup, s);
+	return 0;
+}
+
+/* Answers the delayed calls that are due; drops those that vanished.
+ * Returns the poll timeout (ms) until the next check, or -1. */
+static int _run_pending(struct supervisor *sup)
+{
+	struct slot **pp = &sup->pending;
+	uint64_t now = _now_ns();
+	int timeout = -1;
+
+	while (*pp) {
+		struct slot *s = *pp;
+		bool valid = kernel_id_valid(sup->listener, s->req->id);
+
+		if (!valid || now >= s->deadline || sup->stopped) {
+			*pp = s->next;
+			if (!valid) {
+				call_end(&s->call);
+				_record(sup, s, 0, "dropped");
+			} else {
+				_act(sup, s);
+			}
+			_slot_free(s);
+			continue;
+		}
+		{
+			uint64_t left_ms = (s->deadline - now + 999999u) / 1000000u;
+			int t = left_ms < DELAY_POLL_MS ? (int)left_ms : DELAY_POLL_MS;
+
+			if (timeout < 0 || t < timeout)
+				timeout = t;
+		}
+		pp = &s->next;
+	}
+	return timeout;
+}
+
+int sup_loop(struct supervisor *sup, int extra_fd, sup_extra_fn extra, void *ctx)
+{
+	bool listening = true;
+
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ listening ? sup->listener : -1, POLLIN, 0 },
+			{ extra_fd, POLLIN, 0 },
+		};
+		int timeout = _run_pending(sup), n;
+
+		if (sup->stopped && listening) {
+			listening = false;
+			if (sup->on_stop)
+				sup->on_stop(ctx);
+			if (!extra)
+				return SUP_STOPPED;
+			continue;
+		}
+		n = poll(pfd, extra_fd >= 0 ? 2 : 1, timeout);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (pfd[1].revents) {
+			int r = extra(ctx);
+
+			if (r != 0)
+				return r < 0 ? r : 0;
+		}
+		if (!listening)
+			continue;
+		if (pfd[0].revents & POLLIN) {
+			int r = _serve_one(sup);
+
+			if (r == SUP_HUP)
+				pfd[0].revents = POLLHUP;
+			else if (r < 0)
+				return r;
+		}
+		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pfd[0].revents & POLLIN)) {
+			listening = false;
+			if (!extra)
+				return 0;
+		}
+	}
+}
+
+API void unotify_options_init(struct unotify_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->verbose_fd = -1;
+	opts->log_fd = -1;
+}
+
+API int unotify_serve(const struct unotify_policy *p, int listener,
+		      const struct unotify_options *opts, struct unotify_error *err)
+{
+	struct unotify_options dflt;
+	struct supervisor sup;
+	int ret;
+
+	err_clear(err);
+	if (!p->compiled)
+		return err_set(err, EINVAL, NULL, "policy not compiled");
+	if (!opts) {
+		unotify_options_init(&dflt);
+		opts = &dflt;
+	}
+	ret = sup_init(&sup, p, listener, opts);
+	if (ret < 0)
+		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
+	ret = sup_loop(&sup, -1, NULL, NULL);
+	sup_fini(&sup);
+	if (ret < 0)
+		return err_set(err, -ret, NULL, "listener: %s", strerror(-ret));
+	return ret == SUP_STOPPED ? 1 : 0;
+}

@@ -1,0 +1,82 @@
+/* syscalls: argument signatures of system calls, and name <-> number through
+ * libseccomp.  The signatures are data (syscall_table.c); numbers are never
+ * kept here, they come from libseccomp for each architecture. */
+#ifndef UNOTIFY_SYSCALLS_H
+#define UNOTIFY_SYSCALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an argument is.  The kind decides the C type used for comparisons
+ * (width and signedness), which constants may be named in a condition, and
+ * how the argument is shown in logs. */
+enum arg_kind {
+	ARG_NONE = 0,
+	ARG_INT,       /* int: low 32 bits, signed */
+	ARG_UINT,      /* unsigned int: low 32 bits, unsigned */
+	ARG_LONG,      /* long, off_t, ssize_t: 64 bits, signed */
+	ARG_ULONG,     /* unsigned long, size_t: 64 bits, unsigned */
+	ARG_PTR,       /* a pointer the supervisor does not follow */
+	ARG_PATH,      /* const char *, a path; the last component is followed */
+	ARG_PATH_NOFOLLOW, /* const char *, a path whose last component is not followed */
+	ARG_DIRFD,     /* int, a directory fd or AT_FDCWD */
+	ARG_FD,        /* int, a file descriptor */
+	ARG_MODE,      /* mode_t: unsigned 32 bits, S_I* constants */
+	ARG_OPEN_FLAGS, /* int, O_* constants */
+	ARG_AT_FLAGS,  /* int, AT_* constants */
+	ARG_PID,       /* pid_t: int */
+	ARG_UID,       /* uid_t/gid_t: unsigned 32 bits */
+	ARG_SIGNAL,    /* int, SIG* constants */
+	ARG_PRIO_WHICH, /* int, PRIO_* constants */
+	ARG_SOCK_DOMAIN, /* int, AF_* constants */
+	ARG_SOCK_TYPE, /* int, SOCK_* constants */
+	ARG_CLONE_FLAGS, /* unsigned long, CLONE_* constants */
+	ARG_PRCTL_OP,  /* int, PR_* constants */
+	ARG_MMAP_PROT, /* int, PROT_* constants */
+	ARG_MMAP_FLAGS, /* int, MAP_* constants */
+	ARG_KIND_MAX
+};
+
+#define SYS_MAX_ARGS 6
+
+struct sys_arg {
+	const char *name; /* as in the syscall's man page */
+	enum arg_kind kind;
+};
+
+/* One system call's signature.  A NULL args[i].name ends the list. */
+struct sys_sig {
+	const char *name;
+	struct sys_arg args[SYS_MAX_ARGS];
+};
+
+/* The type an argument is compared in. */
+enum arg_type { TYPE_S32, TYPE_U32, TYPE_S64, TYPE_U64 };
+
+/* Signature of NAME, or NULL when the table has none (the call may still
+ * exist: then only argN conditions can be written for it). */
+const struct sys_sig *sys_sig_find(const char *name);
+
+/* Index of argument NAME in SIG, or -1. */
+int sys_sig_arg(const struct sys_sig *sig, const char *name);
+
+enum arg_type arg_kind_type(enum arg_kind kind);
+bool arg_kind_is_path(enum arg_kind kind);
+
+/* Every signature, for tests and tools. */
+extern const struct sys_sig sys_sig_table[];
+extern const size_t sys_sig_count;
+
+/* Named constants.  Each kind has its own table; a name is looked up in the
+ * table of the argument's kind. */
+struct sys_const {
+	const char *name;
+	int64_t value;
+};
+
+/* Looks NAME up among the constants of KIND.  Returns true and sets *value
+ * when found. */
+bool sys_const_find(enum arg_kind kind, const char *name, int64_t *value);
+
+#endif

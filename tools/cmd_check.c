@@ -1,0 +1,190 @@
+/* unotify check: validate policies and show where each rule is decided. */
+#include <getopt.h>
+#include <linux/filter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "policy.h"
+#include "tool.h"
+
+/* Calls that do the same thing, so that a rule on one and not the others
+ * leaves a way around it. */
+static const char *const siblings[][6] = {
+	{ "mkdir", "mkdirat" },
+	{ "open", "openat", "openat2", "creat" },
+	{ "rmdir", "unlinkat" },
+	{ "unlink", "unlinkat" },
+	{ "rename", "renameat", "renameat2" },
+	{ "link", "linkat" },
+	{ "symlink", "symlinkat" },
+	{ "chmod", "fchmodat" },
+	{ "chown", "lchown", "fchownat" },
+	{ "access", "faccessat", "faccessat2" },
+	{ "stat", "lstat", "newfstatat", "statx" },
+	{ "readlink", "readlinkat" },
+	{ "mknod", "mknodat" },
+	{ "execve", "execveat" },
+	{ "dup2", "dup3" },
+	{ "fork", "vfork", "clone", "clone3" },
+	{ "kill", "tkill", "tgkill", "pidfd_send_signal" },
+	{ "utime", "utimes", "utimensat" },
+	{ "truncate", "ftruncate" },
+};
+
+static void _usage(FILE *f)
+{
+	fprintf(f, "Usage: unotify check [-e RULE]... FILE...\n"
+		   "Validate policies; print, for each rule and call, whether the kernel\n"
+		   "filter or the supervisor decides it, and the filter's size.\n"
+		   "Exit status: 0 when valid, 1 when not, 2 on a usage error.\n");
+}
+
+static const struct sysent *_named(const struct unotify_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		if (strcmp(p->sys[i]->name, name) == 0 && p->sys[i]->ninst)
+			return p->sys[i];
+	return NULL;
+}
+
+static void _warn_siblings(const struct unotify_policy *p)
+{
+	for (size_t g = 0; g < sizeof(siblings) / sizeof(siblings[0]); g++) {
+		const char *have = NULL;
+
+		for (int i = 0; i < 6 && siblings[g][i]; i++)
+			if (_named(p, siblings[g][i]))
+				have = siblings[g][i];
+		if (!have)
+			continue;
+		for (int i = 0; i < 6 && siblings[g][i]; i++)
+			if (!_named(p, siblings[g][i]) && arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0)
+				warnx_("warning: rules on %s but none on %s, which can do the same",
+				       have, siblings[g][i]);
+	}
+}
+
+static bool _any_path(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t j = 0; j < p->rules[i]->ninst; j++)
+			if (p->rules[i]->insts[j].has_path)
+				return true;
+	return false;
+}
+
+static void _warn_io_uring(const struct unotify_policy *p)
+{
+	struct seccomp_data d = { .arch = arch_table[ARCH_X86_64].audit };
+
+	d.nr = arch_syscall_nr(ARCH_X86_64, "io_uring_setup");
+	if (_any_path(p) && eval_kernel(p, &d) == SECCOMP_RET_ALLOW)
+		warnx_("warning: path rules are set but io_uring_setup is allowed: io_uring "
+		       "performs file operations that seccomp never sees "
+		       "(add `io_uring_setup -> deny`)");
+}
+
+static void _warn_rule(const struct rule *r)
+{
+	char where[300];
+
+	src_loc_str(&r->loc, where, sizeof(where));
+	for (size_t i = 0; i < r->ninst; i++) {
+		const struct inst *in = &r->insts[i];
+
+		if (r->action == ACT_CONTINUE && in->has_path) {
+			warnx_("warning: %s: `continue` after a path check is not a security "
+			       "boundary: the target can change the path after the check", where);
+			return;
+		}
+	}
+}
+
+static void _warn_unreachable(const struct sysent *s)
+{
+	for (size_t i = 0; i + 1 < s->ninst; i++) {
+		char first[300], later[300];
+
+		if (s->insts[i]->ncond)
+			continue;
+		src_loc_str(&s->insts[i]->rule->loc, first, sizeof(first));
+		src_loc_str(&s->insts[i + 1]->rule->loc, later, sizeof(later));
+		warnx_("warning: %s: never matches %s: the rule at %s matches every %s call",
+		       later, s->name, first, s->name);
+		return;
+	}
+}
+
+static void _print_inst(const struct inst *in)
+{
+	const struct rule *r = in->rule;
+
+	if (!in->supervised) {
+		printf("    %-16s kernel      %s\n", in->sys->name, action_name(r->action));
+		return;
+	}
+	printf("    %-16s supervisor  %s%s%s\n", in->sys->name, verdict_name(in->verdict),
+	       in->has_path ? " (path condition)" : "",
+	       r->action == ACT_ALLOW && in->verdict == V_EMULATE ? " (allow after a path check)" : "");
+}
+
+static void _report(const struct unotify_policy *p)
+{
+	char where[300];
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = p->rules[i];
+
+		printf("%s: %s\n", src_loc_str(&r->loc, where, sizeof(where)), r->text);
+		for (size_t j = 0; j < r->ninst; j++)
+			_print_inst(&r->insts[j]);
+	}
+	printf("default: %s (kernel)", action_name(p->dflt));
+	for (size_t i = 0; i < p->nsys; i++)
+		if (p->sys[i]->first_sup < p->sys[i]->ninst)
+			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name, verdict_name(p->sys[i]->dflt));
+	printf("\n");
+	for (int a = 0; a < ARCH_COUNT; a++)
+		printf("filter: %s %zu instructions\n", arch_table[a].name, p->arch_len[a]);
+	printf("filter: total %zu of %d instructions\n", p->prog_len, BPF_MAXINSNS);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	char **rules = NULL;
+	int nrules = 0, c;
+	struct unotify_policy *p;
+
+	optind = 1;
+	while ((c = getopt(argc, argv, "+e:h")) != -1) {
+		if (c == 'h') {
+			_usage(stdout);
+			return 0;
+		}
+		if (c != 'e') {
+			_usage(stderr);
+			return 2;
+		}
+		rules = realloc(rules, (size_t)(nrules + 1) * sizeof(*rules));
+		if (!rules)
+			die(2, "out of memory");
+		rules[nrules++] = optarg;
+	}
+	if (optind >= argc && nrules == 0) {
+		_usage(stderr);
+		return 2;
+	}
+	p = load_policy(argv + optind, argc - optind, rules, nrules, 1);
+	_report(p);
+	for (size_t i = 0; i < p->nrules; i++)
+		_warn_rule(p->rules[i]);
+	for (size_t i = 0; i < p->nsys; i++)
+		_warn_unreachable(p->sys[i]);
+	_warn_siblings(p);
+	_warn_io_uring(p);
+	unotify_policy_free(p);
+	free(rules);
+	return 0;
+}

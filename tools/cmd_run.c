@@ -1,0 +1,131 @@
+/* unotify run: run a command under a policy. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+static void _usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: unotify run [OPTION...] [--] COMMAND [ARG...]\n"
+		"Run COMMAND under a policy of system-call rules.\n\n"
+		"  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
+		"  -e, --rule RULE       add one rule after the files (repeatable)\n"
+		"  -v, --verbose         print a line for every supervised call\n"
+		"      --log FILE        append JSON Lines audit records to FILE\n"
+		"      --interruptible   let signals interrupt a call the supervisor holds\n"
+		"      --no-sync-wakeup  do not ask for synchronous wake-ups (Linux 6.6)\n"
+		"      --allow-setuid    install the filter without no_new_privs\n"
+		"                        (needs CAP_SYS_ADMIN), so setuid programs work\n"
+		"  -h, --help            show this help\n\n"
+		"Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
+		"not found; 126 if it could not be executed; 125 if unotify failed.\n");
+}
+
+enum { OPT_LOG = 256, OPT_INTERRUPTIBLE, OPT_NO_SYNC, OPT_ALLOW_SETUID };
+
+static const struct option longopts[] = {
+	{ "policy", required_argument, NULL, 'p' },
+	{ "rule", required_argument, NULL, 'e' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "interruptible", no_argument, NULL, OPT_INTERRUPTIBLE },
+	{ "no-sync-wakeup", no_argument, NULL, OPT_NO_SYNC },
+	{ "allow-setuid", no_argument, NULL, OPT_ALLOW_SETUID },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct run_args {
+	char **files, **rules;
+	int nfiles, nrules;
+	const char *log;
+	struct unotify_options opts;
+};
+
+static void _push(char ***v, int *n, char *s)
+{
+	*v = realloc(*v, (size_t)(*n + 1) * sizeof(**v));
+	if (!*v)
+		die(EXIT_UNOTIFY, "out of memory");
+	(*v)[(*n)++] = s;
+}
+
+/* Parses the options; returns the index of COMMAND in argv. */
+static int _parse(int argc, char **argv, struct run_args *a)
+{
+	int c;
+
+	unotify_options_init(&a->opts);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:e:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			_push(&a->files, &a->nfiles, optarg);
+			break;
+		case 'e':
+			_push(&a->rules, &a->nrules, optarg);
+			break;
+		case 'v':
+			a->opts.flags |= UNOTIFY_F_VERBOSE;
+			break;
+		case OPT_LOG:
+			a->log = optarg;
+			break;
+		case OPT_INTERRUPTIBLE:
+			a->opts.flags |= UNOTIFY_F_INTERRUPTIBLE;
+			break;
+		case OPT_NO_SYNC:
+			a->opts.flags |= UNOTIFY_F_NO_SYNC_WAKEUP;
+			break;
+		case OPT_ALLOW_SETUID:
+			a->opts.flags |= UNOTIFY_F_NO_NEW_PRIVS_OFF;
+			break;
+		case 'h':
+			_usage(stdout);
+			exit(0);
+		default:
+			_usage(stderr);
+			exit(EXIT_UNOTIFY);
+		}
+	}
+	if (optind >= argc) {
+		warnx_("run: no command given");
+		_usage(stderr);
+		exit(EXIT_UNOTIFY);
+	}
+	if (a->nfiles == 0 && a->nrules == 0)
+		die(EXIT_UNOTIFY, "run: no policy: give -p FILE or -e RULE");
+	return optind;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct unotify_policy *p;
+	struct unotify_error err;
+	int cmd = _parse(argc, argv, &a), status = EXIT_UNOTIFY, ret;
+
+	p = load_policy(a.files, a.nfiles, a.rules, a.nrules, EXIT_UNOTIFY);
+	if (a.log) {
+		a.opts.log_fd = open(a.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (a.opts.log_fd < 0)
+			die(EXIT_UNOTIFY, "%s: %s", a.log, strerror(errno));
+	}
+	ret = unotify_run(p, argv + cmd, &a.opts, &status, &err);
+	if (ret < 0 || err.code)
+		print_error(&err);
+	if (ret < 0)
+		status = EXIT_UNOTIFY;
+	unotify_policy_free(p);
+	free(a.files);
+	free(a.rules);
+	if (a.opts.log_fd >= 0)
+		close(a.opts.log_fd);
+	return status;
+}

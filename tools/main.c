@@ -1,0 +1,45 @@
+/* unotify: run a program under a policy of system-call rules. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "run", cmd_run, "run a command under a policy" },
+	{ "check", cmd_check, "validate policies and show where each rule is decided" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: unotify COMMAND [OPTION...]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'unotify COMMAND --help' describes a command.  The rule language: "
+		   "docs/rules.md, or unotify(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("unotify %s\n", UNOTIFY_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	warnx_("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,60 @@
+/* tool: helpers shared by the subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tool.h"
+
+void warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("unotify: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+noreturn void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("unotify: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+void print_error(const struct unotify_error *err)
+{
+	if (err->where[0])
+		warnx_("%s: %s", err->where, err->message);
+	else
+		warnx_("%s", err->message);
+}
+
+struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
+				   int fail_status)
+{
+	struct unotify_policy *p = NULL;
+	struct unotify_error err;
+
+	if (unotify_policy_new(&p) < 0)
+		die(fail_status, "out of memory");
+	for (int i = 0; i < nfiles; i++)
+		if (unotify_policy_add_file(p, files[i], &err) < 0)
+			goto fail;
+	for (int i = 0; i < nrules; i++)
+		if (unotify_policy_add_rule(p, rules[i], &err) < 0)
+			goto fail;
+	if (unotify_policy_compile(p, &err) < 0)
+		goto fail;
+	return p;
+fail:
+	print_error(&err);
+	unotify_policy_free(p);
+	exit(fail_status);
+}

@@ -1,0 +1,29 @@
+/* tool: helpers shared by the unotify command's subcommands. */
+#ifndef UNOTIFY_TOOL_H
+#define UNOTIFY_TOOL_H
+
+#include <stdnoreturn.h>
+
+#include "unotify.h"
+
+/* Exit status when unotify itself fails (bad policy, no seccomp, ...). */
+#define EXIT_UNOTIFY 125
+
+/* Prints "unotify: MESSAGE" on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "unotify: MESSAGE" and exits with STATUS. */
+noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints ERR as "unotify: WHERE: MESSAGE". */
+void print_error(const struct unotify_error *err);
+
+/* Loads the policy files and -e rules into a new compiled policy, or
+ * prints the error and exits with FAIL_STATUS. */
+struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
+				   int fail_status);
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif
