@@ -1,0 +1,53 @@
+# TAP helpers for the end-to-end tests, and the paths they use.
+# shellcheck shell=bash
+BUILD=${UNOTIFY_BUILD:-build}
+UNOTIFY="$BUILD/unotify"
+SYS="$BUILD/targets/sys"
+_n=0
+_failed=0
+
+plan() { echo "1..$1"; }
+
+ok() { # ok COND-STATUS DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=1; fi
+}
+
+is() { # is GOT EXPECTED DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2" | sed 's/^/# /' >&2
+		_failed=1
+	fi
+}
+
+like() { # like GOT REGEX DESCRIPTION
+	_n=$((_n + 1))
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		printf '#   got:  %s\n#   want: /%s/\n' "$1" "$2" >&2
+		_failed=1
+	fi
+}
+
+skip() { # skip COUNT REASON
+	for _ in $(seq "$1"); do _n=$((_n + 1)); echo "ok $_n # SKIP $2"; done
+}
+
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+
+need_root() { [ "$(id -u)" -eq 0 ] || skip_all "needs root"; }
+
+# A scratch directory under /tmp, removed at exit.
+scratch() {
+	TMP=$(mktemp -d /tmp/unotify-test.XXXXXX)
+	chmod 755 "$TMP"
+	trap 'rm -rf "$TMP"' EXIT
+}
+
+done_testing() { exit $_failed; }

@@ -1,0 +1,186 @@
+/* sys: a test target that makes the system calls named on its command
+ * line, one after another, and prints each result on stdout:
+ *   "<op> = <value>" or "<op> = -1 <ERRNO-NAME>".
+ * Ops:
+ *   mkdir PATH [MODE]      mkdirat DIR|cwd PATH [MODE]
+ *   getppid                raw NR [ARG...]        (numbers in any base)
+ *   badptr                 mkdir on an unmapped address
+ *   longpath               mkdir on PATH_MAX+64 bytes with no NUL
+ *   edgepath PATH          mkdir on PATH stored right before an unmapped page
+ *   alarm SECONDS          arm SIGALRM with a handler that prints "handler"
+ *   filter errno|trace     stack a filter on mkdir returning ERRNO(EACCES) or TRACE
+ *   umask MODE  chdir DIR  setuid UID  dropcaps  sleep SECONDS
+ *   fork-touch SECONDS FILE  fork a child that creates FILE after SECONDS
+ *   exit N   raise SIG
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void report(const char *op, long r)
+{
+	if (r < 0)
+		printf("%s = -1 %s\n", op, strerrorname_np(errno));
+	else
+		printf("%s = %ld\n", op, r);
+	fflush(stdout);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	write(STDOUT_FILENO, "handler\n", 8);
+}
+
+static long num(const char *s)
+{
+	return (long)strtoull(s, NULL, 0);
+}
+
+static void stack_filter(const char *kind)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, strcmp(kind, "trace") == 0 ? SECCOMP_RET_TRACE
+								    : SECCOMP_RET_ERRNO | EACCES),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	report("filter", syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
+}
+
+static int op(char **a)
+{
+	char label[64];
+
+	if (!strcmp(a[0], "mkdir")) {
+		int has_mode = a[2] && a[2][0] >= '0' && a[2][0] <= '9';
+
+		report("mkdir", mkdir(a[1], has_mode ? (mode_t)num(a[2]) : 0777));
+		return has_mode ? 3 : 2;
+	}
+	if (!strcmp(a[0], "mkdirat")) {
+		int fd = strcmp(a[1], "cwd") ? open(a[1], O_PATH | O_DIRECTORY) : AT_FDCWD;
+
+		report("mkdirat", mkdirat(fd, a[2], 0777));
+		return 3;
+	}
+	if (!strcmp(a[0], "getppid")) {
+		report("getppid", syscall(SYS_getppid));
+		return 1;
+	}
+	if (!strcmp(a[0], "raw")) {
+		long v[7] = { 0 };
+		int n = 1;
+
+		for (; a[n] && n < 8 && strchr("0123456789-", a[n][0]); n++)
+			v[n - 1] = num(a[n]);
+		snprintf(label, sizeof(label), "raw %ld", v[0]);
+		report(label, syscall(v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+		return n;
+	}
+	if (!strcmp(a[0], "badptr")) {
+		report("mkdir", syscall(SYS_mkdir, (char *)16, 0777));
+		return 1;
+	}
+	if (!strcmp(a[0], "longpath")) {
+		size_t n = PATH_MAX + 64;
+		char *p = malloc(n + 1);
+
+		memset(p, 'a', n);
+		p[0] = '/';
+		p[n] = '\0';
+		p[PATH_MAX + 8] = '\0';
+		report("mkdir", syscall(SYS_mkdir, p, 0777));
+		free(p);
+		return 1;
+	}
+	if (!strcmp(a[0], "edgepath")) {
+		long pg = sysconf(_SC_PAGESIZE);
+		char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		size_t len = strlen(a[1]) + 1;
+
+		munmap(m + pg, pg);
+		memcpy(m + pg - len, a[1], len);
+		report("mkdir", syscall(SYS_mkdir, m + pg - len, 0777));
+		return 2;
+	}
+	if (!strcmp(a[0], "alarm")) {
+		struct sigaction sa = { .sa_handler = on_alarm };
+
+		sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART */
+		alarm((unsigned)num(a[1]));
+		return 2;
+	}
+	if (!strcmp(a[0], "filter")) {
+		stack_filter(a[1]);
+		return 2;
+	}
+	if (!strcmp(a[0], "umask")) {
+		umask((mode_t)num(a[1]));
+		return 2;
+	}
+	if (!strcmp(a[0], "chdir")) {
+		report("chdir", chdir(a[1]));
+		return 2;
+	}
+	if (!strcmp(a[0], "setuid")) {
+		report("setgroups", setgroups(0, NULL));
+		report("setgid", setgid((gid_t)num(a[1])));
+		report("setuid", setuid((uid_t)num(a[1])));
+		return 2;
+	}
+	if (!strcmp(a[0], "dropcaps")) {
+		struct { uint32_t v; int pid; } h = { 0x20080522, 0 };
+		uint32_t d[6] = { 0 };
+
+		report("capset", syscall(SYS_capset, &h, d));
+		return 1;
+	}
+	if (!strcmp(a[0], "sleep")) {
+		usleep((useconds_t)(atof(a[1]) * 1e6));
+		return 2;
+	}
+	if (!strcmp(a[0], "fork-touch")) {
+		if (fork() == 0) {
+			usleep((useconds_t)(atof(a[1]) * 1e6));
+			close(creat(a[2], 0644));
+			_exit(0);
+		}
+		return 3;
+	}
+	if (!strcmp(a[0], "exit"))
+		exit((int)num(a[1]));
+	if (!strcmp(a[0], "raise")) {
+		signal((int)num(a[1]), SIG_DFL);
+		raise((int)num(a[1]));
+		return 2;
+	}
+	fprintf(stderr, "sys: unknown op %s\n", a[0]);
+	exit(99);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	for (char **a = argv + 1; *a;)
+		a += op(a);
+	return 0;
+}
