@@ -113,7 +113,8 @@ uint32_t bpf_ret_value(enum action action, int64_t value)
  * flipping the sign bit first for a signed order. */
 static label _cmp32(struct emitter *e, const struct cond *c, label match, label fail)
 {
-	bool sign = c->type == TYPE_S32 && c->op != OP_EQ && c->op != OP_NE;
+	bool sign = c->type == TYPE_S32 &&
+		    (c->op == OP_LT || c->op == OP_LE || c->op == OP_GT || c->op == OP_GE);
 	uint32_t v = (uint32_t)c->value ^ (sign ? SIGN32 : 0);
 	label start;
 

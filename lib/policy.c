@@ -35,12 +35,29 @@ const char *verdict_name(enum verdict v)
 	return verdict_names[v];
 }
 
+/* An inline rule (-e:N) is one line: its name replaces file:line. */
+static bool _inline(const char *origin)
+{
+	return strncmp(origin, "-e:", 3) == 0;
+}
+
 const char *src_loc_str(const struct src_loc *loc, char *buf, size_t size)
 {
 	if (!loc->origin)
 		snprintf(buf, size, "default");
+	else if (_inline(loc->origin))
+		snprintf(buf, size, "%s", loc->origin);
 	else
 		snprintf(buf, size, "%s:%u", loc->origin, loc->line);
+	return buf;
+}
+
+const char *src_where(const char *origin, unsigned line, unsigned col, char *buf, size_t size)
+{
+	if (_inline(origin))
+		snprintf(buf, size, "%s:%u", origin, col);
+	else
+		snprintf(buf, size, "%s:%u:%u", origin, line, col);
 	return buf;
 }
 
@@ -113,7 +130,7 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name,
 	for (size_t i = 0; i < p->nsys; i++)
 		if (strcmp(p->sys[i]->name, name) == 0)
 			return p->sys[i];
-	snprintf(where, sizeof(where), "%s:%u:%u", loc->origin, loc->line, loc->col);
+	src_where(loc->origin, loc->line, loc->col, where, sizeof(where));
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		err_set(err, ENOMEM, NULL, "out of memory");
@@ -310,8 +327,8 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
 {
 	char where[300], pathloc[300];
 
-	snprintf(where, sizeof(where), "%s:%u:%u", loc->origin ? loc->origin : "default",
-		 loc->line, loc->col);
+	if (loc->origin)
+		src_where(loc->origin, loc->line, loc->col, where, sizeof(where));
 	src_loc_str(&path_inst->rule->loc, pathloc, sizeof(pathloc));
 	return err_set(err, EINVAL, loc->origin ? where : NULL,
 		       "%s%s would let %s through after checking a path argument (%s), "

@@ -130,8 +130,10 @@ int policy_add_rule(struct unotify_policy *p, struct rule *r);
 void rule_free(struct rule *r);
 const char *action_name(enum action a);
 const char *verdict_name(enum verdict v);
-/* "origin:line" into BUF. */
+/* "origin:line" (or "-e:N", or "default") into BUF. */
 const char *src_loc_str(const struct src_loc *loc, char *buf, size_t size);
+/* "origin:line:col" (or "-e:N:col") into BUF. */
+const char *src_where(const char *origin, unsigned line, unsigned col, char *buf, size_t size);
 
 /* Placement and verdicts (policy.c); called by unotify_policy_compile. */
 int policy_place(struct unotify_policy *p, struct unotify_error *err);

@@ -63,7 +63,7 @@ static int _errorv(struct lexer *lx, size_t pos, const char *fmt, va_list ap)
 {
 	char where[256], msg[512];
 
-	snprintf(where, sizeof(where), "%s:%u:%u", lx->origin, lx->line, _col(lx, pos));
+	src_where(lx->origin, lx->line, _col(lx, pos), where, sizeof(where));
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	return err_set(lx->err, EINVAL, where, "%s", msg);
 }

@@ -7,6 +7,7 @@
  *   badptr                 mkdir on an unmapped address
  *   longpath               mkdir on PATH_MAX+64 bytes with no NUL
  *   edgepath PATH          mkdir on PATH stored right before an unmapped page
+ *   race GOOD BAD N        N mkdirs on a path a thread flips between GOOD and BAD
  *   alarm SECONDS          arm SIGALRM with a handler that prints "handler"
  *   filter errno|trace     stack a filter on mkdir returning ERRNO(EACCES) or TRACE
  *   umask MODE  chdir DIR  setuid UID  dropcaps  sleep SECONDS
@@ -26,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -64,6 +67,42 @@ static void stack_filter(const char *kind)
 	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
 
 	report("filter", syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog));
+}
+
+static char race_buf[PATH_MAX];
+static const char *race_paths[2];
+static volatile int race_done;
+
+/* Flips the shared path between the two strings as fast as it can. */
+static void *flipper(void *arg)
+{
+	(void)arg;
+	for (unsigned i = 0; !race_done; i++)
+		strcpy(race_buf, race_paths[i & 1]);
+	return NULL;
+}
+
+/* race GOOD BAD N: N mkdir calls on a buffer another thread keeps
+ * switching between GOOD and BAD; prints how many succeeded. */
+static int race(char **a)
+{
+	pthread_t t;
+	long ok = 0, n = num(a[3]);
+
+	race_paths[0] = a[1];
+	race_paths[1] = a[2];
+	strcpy(race_buf, a[1]);
+	pthread_create(&t, NULL, flipper, NULL);
+	for (long i = 0; i < n; i++) {
+		if (mkdir(race_buf, 0777) == 0) {
+			ok++;
+			rmdir(a[1]);
+		}
+	}
+	race_done = 1;
+	pthread_join(t, NULL);
+	report("race", ok);
+	return 4;
 }
 
 static int op(char **a)
@@ -125,8 +164,11 @@ static int op(char **a)
 	if (!strcmp(a[0], "alarm")) {
 		struct sigaction sa = { .sa_handler = on_alarm };
 
+		double t = atof(a[1]);
+		struct itimerval it = { { 0, 0 }, { (time_t)t, (suseconds_t)((t - (long)t) * 1e6) } };
+
 		sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART */
-		alarm((unsigned)num(a[1]));
+		setitimer(ITIMER_REAL, &it, NULL);
 		return 2;
 	}
 	if (!strcmp(a[0], "filter")) {
@@ -166,6 +208,8 @@ static int op(char **a)
 		}
 		return 3;
 	}
+	if (!strcmp(a[0], "race"))
+		return race(a);
 	if (!strcmp(a[0], "exit"))
 		exit((int)num(a[1]));
 	if (!strcmp(a[0], "raise")) {

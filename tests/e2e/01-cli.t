@@ -1,0 +1,38 @@
+#!/bin/bash
+# The command line: help, exit statuses, diagnostics, check.
+. "$(dirname "$0")/lib.sh"
+scratch
+plan 22
+
+"$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
+"$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
+"$UNOTIFY" run --bogus -e 'getpid -> allow' -- true 2>/dev/null; is $? 125 "an unknown option exits 125"
+"$UNOTIFY" run -e 'getpid -> allow' 2>/dev/null; is $? 125 "no command exits 125"
+"$UNOTIFY" run -- true 2>/dev/null; is $? 125 "no policy exits 125"
+"$UNOTIFY" frobnicate 2>/dev/null; is $? 2 "an unknown subcommand exits 2"
+
+"$UNOTIFY" run -e 'getpid -> allow' -- "$SYS" exit 7; is $? 7 "the command's exit status"
+"$UNOTIFY" run -e 'getpid -> allow' -- "$SYS" raise 15; is $? 143 "128+N when the command dies of signal N"
+err=$("$UNOTIFY" run -e 'getpid -> allow' -- no-such-command-xyz 2>&1); is $? 127 "not found exits 127"
+like "$err" '^unotify: no-such-command-xyz: command not found$' "and says so"
+printf '#!/bin/sh\n' > "$TMP/noexec"; chmod 644 "$TMP/noexec"
+"$UNOTIFY" run -e 'getpid -> allow' -- "$TMP/noexec" 2>/dev/null; is $? 126 "not executable exits 126"
+PATH="/nonexistent:/usr/bin:/bin" "$UNOTIFY" run -e 'getpid -> allow' -- true; is $? 0 "the command is searched in PATH"
+
+touch "$TMP/ran"; rm "$TMP/ran"
+err=$("$UNOTIFY" run -e 'mkdri -> deny' -- touch "$TMP/ran" 2>&1); is $? 125 "a bad policy exits 125"
+is "$err" "unotify: -e:1:1: unknown system call 'mkdri'" "the diagnostic names -e:N:col"
+test ! -e "$TMP/ran"; ok $? "and nothing ran"
+printf 'default deny\nmkdir mode=0700 -> allow\nmkdir pathname=/tmp/* mode<=07777 -> errno ENOPE\n' > "$TMP/bad.policy"
+err=$("$UNOTIFY" run -p "$TMP/bad.policy" -- true 2>&1)
+is "$err" "unotify: $TMP/bad.policy:3:44: unknown errno name 'ENOPE'" "file:line:col of the fault"
+
+out=$("$UNOTIFY" check examples/mkdir.policy 2>/dev/null); is $? 0 "check accepts a valid policy"
+like "$out" 'mkdir +supervisor +emulate' "check shows supervisor placement"
+like "$out" 'filter: total [0-9]+ of 4096 instructions' "check shows the filter size"
+out=$("$UNOTIFY" check -e 'getpriority which=PRIO_PROCESS -> errno 5' 2>&1)
+like "$out" 'getpriority +kernel +errno' "check shows kernel placement"
+warn=$("$UNOTIFY" check -e 'mkdir pathname=/etc/** -> deny' 2>&1 >/dev/null)
+like "$warn" 'rules on mkdir but none on mkdirat' "check warns about an uncovered sibling"
+like "$warn" 'io_uring_setup is allowed' "check warns when io_uring can bypass path rules"
+done_testing
