@@ -206,6 +206,20 @@ static void _record(struct supervisor *sup, struct slot *s, int64_t result, cons
 	audit_emit(sup->opts, &r);
 }
 
+/* Reads the path arguments a record will show while the call still
+ * waits: once answered, the task runs on and its memory is no longer the
+ * call's. */
+static void _prefetch_for_audit(struct supervisor *sup, struct slot *s)
+{
+	const struct sys_sig *sig = s->call.sys->sig;
+
+	if (!sig || !audit_wanted(sup->opts, s->rule))
+		return;
+	for (int i = 0; i < SYS_MAX_ARGS && sig->args[i].name; i++)
+		if (arg_kind_is_path(sig->args[i].kind))
+			call_fetch_path(&s->call, i);
+}
+
 /* Carries out S's verdict and answers.  Releases S's call state. */
 static void _act(struct supervisor *sup, struct slot *s)
 {
@@ -214,6 +228,7 @@ static void _act(struct supervisor *sup, struct slot *s)
 	const char *outcome = NULL;
 	int ret;
 
+	_prefetch_for_audit(sup, s);
 	memset(resp, 0, sizeof(*resp));
 	resp->id = s->req->id;
 	switch (s->verdict) {

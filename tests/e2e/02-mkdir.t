@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 scratch
 plan 14
-P=examples/mkdir.policy
+P=$PWD/examples/mkdir.policy
 
 out=$("$UNOTIFY" run -p $P -- "$SYS" mkdir "$TMP/a" mkdir "$TMP/a" mkdir /etc/unotify-no 2>&1)
 st=$?
@@ -15,7 +15,7 @@ test -d "$TMP/a"; ok $? "the emulated directory exists"
 test ! -e /etc/unotify-no; ok $? "the refused directory does not"
 
 cd "$TMP" || exit 1
-out=$("$OLDPWD/$UNOTIFY" run -p "$OLDPWD/$P" -- "$OLDPWD/$SYS" mkdir ./rel mkdirat cwd ./rel2 mkdir rel3 2>&1)
+out=$("$UNOTIFY" run -p "$P" -- "$SYS" mkdir ./rel mkdirat cwd ./rel2 mkdir rel3 2>&1)
 cd "$OLDPWD" || exit 1
 is "$out" "$(printf 'mkdir = 0\nmkdirat = 0\nmkdir = 0')" "./ paths continue; rel3 resolves under /tmp and is emulated"
 test -d "$TMP/rel" && test -d "$TMP/rel2" && test -d "$TMP/rel3"; ok $? "the continued and emulated directories exist"

@@ -1,6 +1,6 @@
 # TAP helpers for the end-to-end tests, and the paths they use.
 # shellcheck shell=bash
-BUILD=${UNOTIFY_BUILD:-build}
+BUILD=$(cd "${UNOTIFY_BUILD:-build}" && pwd)
 UNOTIFY="$BUILD/unotify"
 SYS="$BUILD/targets/sys"
 _n=0

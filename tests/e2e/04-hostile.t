@@ -1,0 +1,28 @@
+#!/bin/bash
+# A hostile target: bad pointers, unterminated strings, page edges,
+# symlinks, '..', magic links, and a thread racing the path buffer.
+. "$(dirname "$0")/lib.sh"
+scratch
+plan 12
+P=(-e "mkdir,mkdirat pathname=$TMP/ok* -> allow" -e 'mkdir,mkdirat -> deny')
+run() { "$UNOTIFY" run "$@" 2>&1; }
+
+is "$(run "${P[@]}" -- "$SYS" badptr)" "mkdir = -1 EFAULT" "an unreadable pointer gets EFAULT"
+is "$(run "${P[@]}" -- "$SYS" longpath)" "mkdir = -1 ENAMETOOLONG" "no NUL within PATH_MAX gets ENAMETOOLONG"
+is "$(run "${P[@]}" -- "$SYS" edgepath "$TMP/ok-edge")" "mkdir = 0" "a string that ends right before an unmapped page is read"
+test -d "$TMP/ok-edge"; ok $? "and the directory was created"
+
+ln -s /etc "$TMP/ok-link"
+is "$(run "${P[@]}" -- "$SYS" mkdir "$TMP/ok-link/unotify-no")" "mkdir = -1 EPERM" "a symlink to /etc is resolved before matching"
+ln -s /etc/unotify-dangling "$TMP/ok-dangling"
+is "$(run "${P[@]}" -- "$SYS" mkdir "$TMP/ok-dangling")" "mkdir = -1 EEXIST" "mkdir does not follow a final symlink, emulated or not"
+test ! -e /etc/unotify-dangling; ok $? "and nothing appeared at its target"
+is "$(run "${P[@]}" -- "$SYS" mkdir "$TMP/ok-a/../../etc/unotify-no")" "mkdir = -1 EPERM" "'..' cannot climb out of the allowed tree"
+is "$(run "${P[@]}" -- "$SYS" mkdirat "$TMP" ok-at)" "mkdirat = 0" "a dirfd-relative path resolves against the dirfd"
+is "$(cd "$TMP" && run "${P[@]}" -- "$SYS" mkdir /proc/self/cwd/ok-magic)" "mkdir = -1 EPERM" \
+	"a magic link is not followed in the supervisor's context"
+
+out=$(run "${P[@]}" -- "$SYS" race "$TMP/ok-race" "$TMP/bad" 3000)
+like "$out" '^race = [0-9]+$' "the racing target ran"
+test ! -e "$TMP/bad"; ok $? "a thread flipping the path never gets the denied directory made"
+done_testing
