@@ -242,7 +242,9 @@ static void _step(const struct glob *g, size_t i, unsigned char c, struct gset *
 			_add(g, next, i);
 		break;
 	case G_GLOBSTAR:
-		_add(g, next, i);
+		/* Stay inside the components without skipping ahead: the next
+		 * token may only follow a '/'. */
+		next->w[i / 64] |= 1ull << (i % 64);
 		if (c == '/')
 			_add(g, next, i + 1);
 		break;
