@@ -362,6 +362,14 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 	s->dflt = V_KERNEL;
 	if (s->first_sup == s->ninst)
 		return 0;
+	/* After a rule that matches every call, the default is never reached. */
+	for (size_t i = s->first_sup; i < s->ninst; i++)
+		if (s->insts[i]->ncond == 0) {
+			s->dflt = V_ERRNO;
+			s->dflt_value = EPERM;
+			return 0;
+		}
+	s->dflt_value = p->dflt_value;
 	if (_verdict(s, p->dflt, path_inst != NULL, &s->dflt) < 0)
 		return _race_error(s, &p->dflt_loc, true, path_inst, err);
 	return 0;

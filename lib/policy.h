@@ -93,6 +93,7 @@ struct sysent {
 	size_t ninst, cap;
 	size_t first_sup;           /* index of the first supervised instance */
 	enum verdict dflt;          /* supervisor's answer when no rule matches */
+	int64_t dflt_value;         /* its errno, for V_ERRNO */
 	emulate_fn emulate;         /* NULL when unotify cannot emulate it */
 	char *owned_name;
 };

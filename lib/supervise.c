@@ -162,7 +162,7 @@ static int _decide(struct slot *s)
 	}
 	s->rule = NULL;
 	s->verdict = sys->dflt;
-	s->value = 0;
+	s->value = sys->dflt_value;
 	return 0;
 }
 

@@ -1,0 +1,94 @@
+/* The rule language: what parses, and every rejection with its place. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policy.h"
+#include "tap.h"
+
+static const struct {
+	const char *text;
+	const char *where;   /* NULL: must parse and compile */
+	const char *message; /* a prefix of the message */
+} cases[] = {
+	{ "mkdir pathname=/tmp/** -> allow\nmkdir -> deny", NULL, NULL },
+	{ "mkdir,mkdirat mode&S_IWOTH=S_IWOTH->deny", NULL, NULL },
+	{ "getpriority which = PRIO_PROCESS who != 0 -> errno EACCES", NULL, NULL },
+	{ "  # only a comment\n\ndefault errno 38 # trailing comment", NULL, NULL },
+	{ "mkdir pathname=\"/a b/#x,y\\\\z\\x41\" -> deny", NULL, NULL },
+	{ "mkdir -> return 0, log, stop, delay 1.5", NULL, NULL },
+	{ "getppid arg0=0xffffffffffffffff -> deny", NULL, NULL },
+	{ "lseek offset>=-5 -> deny", NULL, NULL },
+	{ "mkdri -> deny", "t:1:1", "unknown system call 'mkdri'" },
+	{ "mkdir -> frob", "t:1:10", "unknown action 'frob'" },
+	{ "mkdir -> errno EWHAT", "t:1:16", "unknown errno name 'EWHAT'" },
+	{ "mkdir -> errno 0", "t:1:16", "errno values are 1..4095" },
+	{ "mkdir -> errno 4096", "t:1:16", "errno values are 1..4095" },
+	{ "mkdir fd=3 -> deny", "t:1:7", "mkdir has no argument 'fd' (its arguments: pathname, mode)" },
+	{ "getppid pathname=/x -> deny", "t:1:9", "getppid has no argument 'pathname'" },
+	{ "mkdir mode=O_CREAT -> deny", "t:1:12", "unknown constant 'O_CREAT'" },
+	{ "mkdir pathname=/a/[b -> deny", "t:1:19", "malformed pattern: unterminated '[' class" },
+	{ "mkdir pathname</a -> deny", "t:1:7", "a path argument takes = or !=" },
+	{ "mkdir pathname= -> deny", "t:1:17", "expected a path pattern" },
+	{ "mkdir mode=0x100000000 -> deny", "t:1:12", "value does not fit the argument's type" },
+	{ "getpriority which=2147483648 -> deny", "t:1:19", "value does not fit" },
+	{ "getpriority which=-2147483649 -> deny", "t:1:19", "value does not fit" },
+	{ "getppid arg0=-1 -> deny", "t:1:14", "value does not fit" },
+	{ "mkdir,mkdirat mode=0 -> deny,", "t:1:30", "expected a modifier" },
+	{ "mkdir -> deny, frob", "t:1:16", "unknown modifier 'frob'" },
+	{ "mkdir -> deny, log, log", "t:1:21", "log given twice" },
+	{ "mkdir -> deny, delay 3601", "t:1:22", "delay is at most 3600 seconds" },
+	{ "mkdir -> deny, delay 0.0001", "t:1:22", "delay has at most 3 decimals" },
+	{ "mkdir -> return -1", "t:1:17", "return takes a value >= 0" },
+	{ "getppid -> emulate", "t:1:12", "unotify cannot emulate getppid" },
+	{ "mkdir pathname=\"/a -> deny", "t:1:16", "unterminated string" },
+	{ "mkdir pathname=\"\\q\" -> deny", "t:1:17", "unknown escape" },
+	{ "mkdir -> deny extra", "t:1:15", "expected the end of the line" },
+	{ "mkdir", "t:1:6", "expected a condition or '->'" },
+	{ "default allow\ndefault deny", "t:2:1", "default given twice (first at t:1)" },
+	{ "default return 3", "t:1:9", "default takes allow, deny, errno or kill" },
+	{ "Mkdir -> deny", "t:1:1", "unknown system call 'Mkdir'" },
+	{ "mkdir -> Deny", "t:1:10", "unknown action 'Deny'" },
+	{ "mkdir mode&1<1 -> deny", "t:1:13", "a masked condition takes = or !=" },
+	{ "mkdir,mkdir -> deny", "t:1:7", "mkdir named twice in one rule" },
+	{ "mkdir mode=1 mode=2 pathname=/x/** -> allow\nmkdir -> continue", NULL, NULL },
+	{ "getppid -> allow, log", NULL, NULL },
+	{ "open pathname=/etc/** -> deny", "default", "default allow would let open through after checking a path argument (t:1)" },
+	{ "open pathname=/etc/** -> deny\nopen -> allow", "t:2:1", "allow here would let open through" },
+	{ "open pathname=/etc/** -> deny\nopen -> continue", NULL, NULL },
+};
+
+int main(void)
+{
+	tap_plan((int)(sizeof(cases) / sizeof(cases[0])));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct unotify_policy *p = NULL;
+		struct unotify_error err = { 0 };
+		int r;
+
+		char shown[256];
+
+		snprintf(shown, sizeof(shown), "%s", cases[i].text);
+		for (char *c = shown; *c; c++)
+			if (*c == '\n')
+				*c = '|';
+		unotify_policy_new(&p);
+		r = unotify_policy_add_text(p, "t", cases[i].text, &err);
+		if (r == 0)
+			r = unotify_policy_compile(p, &err);
+		if (!cases[i].where) {
+			if (!ok(r == 0, "accepted: %s", shown))
+				diag("%s: %s", err.where, err.message);
+		} else {
+			bool where_ok = strcmp(cases[i].where, "default") == 0 ? err.where[0] == '\0'
+									   : strcmp(err.where, cases[i].where) == 0;
+
+			if (!ok(r == -EINVAL && where_ok &&
+					strncmp(err.message, cases[i].message, strlen(cases[i].message)) == 0,
+				"rejected at %s: %s", cases[i].where, cases[i].message))
+				diag("got %d at '%s': %s", r, err.where, err.message);
+		}
+		unotify_policy_free(p);
+	}
+	return tap_done();
+}
