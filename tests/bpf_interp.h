@@ -27,12 +27,11 @@ static inline uint32_t bpf_run(const struct sock_filter *prog, size_t len,
 		switch (BPF_CLASS(i->code)) {
 		case BPF_LD:
 			if (BPF_MODE(i->code) == BPF_ABS && BPF_SIZE(i->code) == BPF_W &&
-			    k % 4 == 0 && k + 4 <= sizeof(*d))
+			    k % 4 == 0 && k + 4 <= sizeof(*d)) {
 				memcpy(&a, (const char *)d + k, 4);
-			if (read_args && BPF_MODE(i->code) == BPF_ABS &&
-			    k >= offsetof(struct seccomp_data, instruction_pointer))
-				*read_args = true;
-			else if (BPF_MODE(i->code) == BPF_IMM)
+				if (read_args && k >= offsetof(struct seccomp_data, instruction_pointer))
+					*read_args = true;
+			} else if (BPF_MODE(i->code) == BPF_IMM)
 				a = k;
 			else if (BPF_MODE(i->code) == BPF_MEM && k < BPF_MEMWORDS)
 				a = mem[k];

@@ -1,0 +1,224 @@
+/* The compiled filter against the rules: every policy below is compiled,
+ * and its BPF program is run through an interpreter for many calls and
+ * compared with eval_kernel(), the supervisor's reading of the same rules.
+ * Then the properties the kernel needs: size, no far jumps, and calls the
+ * policy allows outright decided from arch and nr alone. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bpf_interp.h"
+#include "eval.h"
+#include "policy.h"
+#include "tap.h"
+
+static const char *const policies[] = {
+	"getpriority which=1 -> errno 1\ngetpriority who=2 -> errno 2",
+	"getpriority which<0 -> errno 3\ngetpriority which<=5 -> errno 4\n"
+	"getpriority which>100 -> errno 5\ngetpriority which>=50 -> errno 6\n"
+	"getpriority which!=7 -> errno 7",
+	"getpriority who<3 -> errno 3\ngetpriority who>=0x80000000 -> errno 4\n"
+	"getpriority who&0xff=0x10 -> errno 5\ngetpriority who&0xf0!=0 -> errno 6",
+	"lseek offset<0 -> errno 3\nlseek offset<=0x100000000 -> errno 4\n"
+	"lseek offset>0x7fffffffffffff00 -> errno 5\nlseek offset>=0x200000000 -> errno 6\n"
+	"lseek offset=0x300000001 -> errno 7\nlseek offset!=0x400000000 -> errno 8",
+	"getppid arg0<0x100000000 -> errno 3\ngetppid arg0>0xfffffffffffffffe -> errno 4\n"
+	"getppid arg0&0xff00000000=0x1200000000 -> errno 5\n"
+	"getppid arg0&0xff000000ff!=0x1200000034 -> errno 6",
+	"close fd=3 -> errno 9\nclose fd=-1 -> kill\nclose -> allow\ndefault errno 38",
+	"mkdir pathname=/tmp/** -> allow\nmkdir -> deny\ngetpid -> kill\ndefault kill",
+	"getppid -> return 1\ngetpid arg0=1 -> deny",
+	"read fd=0 -> allow\nread,write fd>2 -> errno 13\nwrite -> allow, log\nopenat flags&O_CREAT=O_CREAT -> errno EROFS",
+};
+
+/* Argument values that sit on the edges the conditions care about. */
+static const uint64_t edges[] = {
+	0, 1, 2, 3, 5, 7, 0x10, 0x34, 50, 100, 101, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
+	0x100000000, 0x100000003, 0x1200000000, 0x1200000034, 0x200000000, 0x300000001,
+	0x400000000, 0x7fffffffffffff00, 0x7fffffffffffffff, 0x8000000000000000,
+	0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffd, 0xffffffff00000003,
+};
+
+static uint64_t rng = 0x9e3779b97f4a7c15;
+
+static uint64_t _rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t _arg(void)
+{
+	uint64_t r = _rand();
+
+	return r & 1 ? edges[(r >> 8) % (sizeof(edges) / sizeof(edges[0]))] : _rand();
+}
+
+/* Compares the program with eval_kernel() over many calls. */
+static int _cross_check(const struct unotify_policy *p, size_t *checked)
+{
+	int bad = 0;
+
+	for (size_t s = 0; s <= p->nsys; s++) {
+		for (int round = 0; round < 4000; round++) {
+			struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
+			uint32_t want, got;
+
+			d.nr = s < p->nsys ? p->sys[s]->nr[ARCH_X86_64] : (int)(_rand() % 500);
+			for (int i = 0; i < 6; i++)
+				d.args[i] = _arg();
+			want = eval_kernel(p, &d);
+			got = bpf_run(p->prog, p->prog_len, &d, NULL);
+			if (want != got && bad++ < 3)
+				diag("nr %d args %llx %llx: bpf %08x, eval %08x", d.nr,
+				     (unsigned long long)d.args[0], (unsigned long long)d.args[1], got, want);
+			(*checked)++;
+		}
+	}
+	return bad;
+}
+
+static struct unotify_policy *_compile(const char *text, struct unotify_error *err)
+{
+	struct unotify_policy *p = NULL;
+
+	unotify_policy_new(&p);
+	if (unotify_policy_add_text(p, "t", text, err) < 0 || unotify_policy_compile(p, err) < 0) {
+		unotify_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void _check_policy(const char *text, const char *name)
+{
+	struct unotify_error err;
+	struct unotify_policy *p = _compile(text, &err);
+	size_t checked = 0;
+	int bad;
+
+	if (!ok(p != NULL, "%s compiles", name)) {
+		diag("%s: %s", err.where, err.message);
+		ok(false, "%s: filter matches the rules", name);
+		return;
+	}
+	bad = _cross_check(p, &checked);
+	ok(bad == 0, "%s: filter matches the rules (%zu calls)", name, checked);
+	unotify_policy_free(p);
+}
+
+/* The frame around the rules: arch, x32, nr -1. */
+static void _check_frame(void)
+{
+	struct unotify_error err;
+	struct unotify_policy *p = _compile("getppid -> deny\ndefault errno 5", &err);
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64, .nr = 110 };
+
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM, "getppid (110) denied");
+	d.nr = 39;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | 5, "others get the default");
+	d.nr = 0x40000000 | 39;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "x32 numbers kill");
+	d.nr = -1;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW, "nr -1 is allowed (nothing runs)");
+	d.nr = 39;
+	d.arch = AUDIT_ARCH_I386;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "an arch outside the policy kills");
+	d.arch = AUDIT_ARCH_AARCH64;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "so does aarch64");
+	unotify_policy_free(p);
+}
+
+static char *_long_policy(int rules, int syscalls)
+{
+	size_t size = (size_t)(rules + syscalls) * 64 + 1;
+	char *text = malloc(size), *t = text;
+	static const char *const names[] = { "read", "write", "close", "fstat", "lseek", "mmap",
+		"mprotect", "munmap", "brk", "ioctl", "pread64", "pwrite64", "readv", "writev",
+		"access", "pipe", "dup", "dup2", "getpid", "socket", "connect", "accept", "bind",
+		"listen", "clone", "fork", "vfork", "execve", "exit", "wait4", "kill", "uname",
+		"fcntl", "flock", "fsync", "truncate", "getcwd", "chdir", "fchdir", "rename" };
+
+	for (int i = 0; i < rules; i++)
+		t += sprintf(t, "getpriority which=%d who!=%d -> errno %d\n", i, i, i % 4000 + 1);
+	for (int i = 0; i < syscalls && i < (int)(sizeof(names) / sizeof(names[0])); i++)
+		t += sprintf(t, "%s arg0=%d -> errno %d\n", names[i], i, i + 1);
+	t += sprintf(t, "default allow\n");
+	return text;
+}
+
+/* Long chains need trampolines; every jump must land inside the program. */
+static void _check_long(void)
+{
+	struct unotify_error err;
+	char *text = _long_policy(600, 40);
+	struct unotify_policy *p = _compile(text, &err);
+	size_t checked = 0;
+	bool in_range = true;
+	int bad;
+
+	ok(p != NULL, "a 640-rule policy compiles");
+	if (!p) {
+		diag("%s", err.message);
+		free(text);
+		return;
+	}
+	for (size_t i = 0; i < p->prog_len; i++) {
+		const struct sock_filter *f = &p->prog[i];
+
+		if (BPF_CLASS(f->code) != BPF_JMP)
+			continue;
+		if (BPF_OP(f->code) == BPF_JA ? i + 1 + f->k >= p->prog_len
+					      : i + 1 + f->jt >= p->prog_len || i + 1 + f->jf >= p->prog_len)
+			in_range = false;
+	}
+	ok(in_range, "every jump lands inside the %zu-instruction program", p->prog_len);
+	bad = _cross_check(p, &checked);
+	ok(bad == 0, "the long chain matches the rules (%zu calls)", checked);
+	unotify_policy_free(p);
+	free(text);
+
+	text = _long_policy(2100, 0);
+	p = _compile(text, &err);
+	ok(!p && err.code == EINVAL && strstr(err.message, "the kernel takes at most 4096"),
+	   "a policy past BPF_MAXINSNS is refused: %s", err.message);
+	unotify_policy_free(p);
+	free(text);
+}
+
+/* Calls allowed outright are decided without looking at arguments, so
+ * the kernel's action cache can hold them. */
+static void _check_cache(void)
+{
+	struct unotify_error err;
+	struct unotify_policy *p = _compile("getpriority which=1 -> deny\nclose -> allow\nmkdir -> deny", &err);
+	bool read_args = false;
+
+	for (int nr = 0; nr < 450; nr++) {
+		struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64, .nr = nr };
+
+		if (nr == p->sys[0]->nr[ARCH_X86_64])
+			continue;
+		bpf_run(p->prog, p->prog_len, &d, &read_args);
+	}
+	ok(!read_args, "unconditionally decided calls never load an argument");
+	unotify_policy_free(p);
+}
+
+int main(void)
+{
+	char name[32];
+
+	tap_plan((int)(2 * (sizeof(policies) / sizeof(policies[0]))) + 6 + 4 + 1);
+	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
+		snprintf(name, sizeof(name), "policy %zu", i + 1);
+		_check_policy(policies[i], name);
+	}
+	_check_frame();
+	_check_long();
+	_check_cache();
+	return tap_done();
+}
