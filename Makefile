@@ -83,7 +83,7 @@ check: deps
 	$(MAKE) BUILD=build/asan SANITIZE=1 test
 
 test: all $(UNIT_BIN) $(TGT_BIN)
-	UNOTIFY_BUILD=$(BUILD) prove -f $(UNIT_BIN) tests/e2e/*.t
+	UNOTIFY_BUILD=$(BUILD) timeout 900 prove -f $(UNIT_BIN) tests/e2e/*.t
 
 demo: deps all $(TGT_BIN)
 	@sh examples/demo.sh $(BUILD)

@@ -311,7 +311,7 @@ static int _walk_object(struct call *c, struct path_arg *p, struct walk_plan *w,
 	}
 	if (strlen(last) > NAME_MAX)
 		return -ENAMETOOLONG;
-	snprintf(p->base, sizeof(p->base), "%s", last);
+	memcpy(p->base, last, strlen(last) + 1);
 	if (!slash)
 		snprintf(parent, sizeof(parent), ".");
 	else
