@@ -100,6 +100,8 @@ install: all
 	ln -sf libunotify.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libunotify.so
 	install -m 644 include/unotify.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/unotify.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libunotify.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libunotify.pc
 
