@@ -68,6 +68,11 @@ $(BUILD)/tests/%.t: tests/unit/%.c tests/tap.h tests/bpf_interp.h $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
 
+# The API test links the shared library: only what it exports is usable.
+$(BUILD)/tests/api.t: tests/unit/api.c tests/tap.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -Wl,-rpath,$(abspath $(BUILD)) -lunotify
+
 # Targets are ordinary programs: no sanitizer, no project headers.
 $(BUILD)/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)

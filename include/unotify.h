@@ -100,9 +100,23 @@ int unotify_run(const struct unotify_policy *policy, char *const argv[],
 		const struct unotify_options *opts, int *exit_status,
 		struct unotify_error *err);
 
+/* Installs POLICY's filter on the calling thread (with PR_SET_NO_NEW_PRIVS
+ * unless UNOTIFY_F_NO_NEW_PRIVS_OFF is in FLAGS; with
+ * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV unless UNOTIFY_F_INTERRUPTIBLE or
+ * the kernel lacks it) and returns the new listener fd (O_CLOEXEC), or a
+ * negative errno (-EBUSY: another supervisor already listens).
+ * From the moment it returns, the thread's own system calls go through the
+ * policy: a call the policy sends to the supervisor blocks until someone
+ * serves the listener.  Hand the fd to the supervising process (for
+ * example over a UNIX socket with SCM_RIGHTS) with calls the policy lets
+ * through.  unotify_run() does all this for a command. */
+int unotify_policy_install(const struct unotify_policy *policy, unsigned int flags);
+
 /* Serves the seccomp listener LISTENER, whose filter was built from POLICY,
- * until no task uses the filter any more or a `stop` rule matched.  Does not
- * close LISTENER.  Returns 0 or a negative errno. */
+ * until no task uses the filter any more (returns 0) or a `stop` rule
+ * matched (returns 1: close LISTENER so that later supervised calls fail
+ * with ENOSYS).  Does not close LISTENER.  Returns a negative errno on
+ * failure. */
 int unotify_serve(const struct unotify_policy *policy, int listener,
 		  const struct unotify_options *opts, struct unotify_error *err);
 

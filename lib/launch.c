@@ -89,19 +89,26 @@ static int _find_command(const char *name, char *out, size_t size)
 	}
 }
 
+API int unotify_policy_install(const struct unotify_policy *p, unsigned int flags)
+{
+	unsigned sflags = 0;
+
+	if (!p->compiled)
+		return -EINVAL;
+	if (kernel_probe()->wait_killable && !(flags & UNOTIFY_F_INTERRUPTIBLE))
+		sflags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	if (!(flags & UNOTIFY_F_NO_NEW_PRIVS_OFF) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return kernel_load_filter(p->prog, (unsigned short)p->prog_len, sflags);
+}
+
 /* The child: NO_NEW_PRIVS, the filter, the hand-over, exec.  Never returns. */
-static void _child(struct run *r, const char *path, char *const argv[], unsigned flags)
+static void _child(struct run *r, const char *path, char *const argv[])
 {
 	int fd;
 
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
-	if (!(r->opts->flags & UNOTIFY_F_NO_NEW_PRIVS_OFF) &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		atomic_store(&r->h->err, errno);
-		atomic_store(&r->h->state, H_FAILED);
-		_exit(125);
-	}
-	fd = kernel_load_filter(r->p->prog, (unsigned short)r->p->prog_len, flags);
+	fd = unotify_policy_install(r->p, r->opts->flags);
 	if (fd < 0) {
 		atomic_store(&r->h->err, -fd);
 		atomic_store(&r->h->state, H_FAILED);
@@ -277,12 +284,8 @@ static int _exit_status(struct run *r, char *const argv[], int *exit_status,
 
 static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
 {
-	const struct kernel_features *f = kernel_probe();
-	unsigned flags = 0;
 	sigset_t mask;
 
-	if (f->wait_killable && !(r->opts->flags & UNOTIFY_F_INTERRUPTIBLE))
-		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGINT);
@@ -297,7 +300,7 @@ static int _start(struct run *r, const char *path, char *const argv[], struct un
 	if (r->child < 0)
 		return err_set(err, errno, NULL, "fork: %s", strerror(errno));
 	if (r->child == 0)
-		_child(r, path, argv, flags);
+		_child(r, path, argv);
 	if (_await_child(r) != H_PUBLISHED)
 		return _filter_error(r, err);
 	return _take_listener(r, err);

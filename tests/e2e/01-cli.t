@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 22
+plan 24
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -35,4 +35,12 @@ like "$out" 'getpriority +kernel +errno' "check shows kernel placement"
 warn=$("$UNOTIFY" check -e 'mkdir pathname=/etc/** -> deny' 2>&1 >/dev/null)
 like "$warn" 'rules on mkdir but none on mkdirat' "check warns about an uncovered sibling"
 like "$warn" 'io_uring_setup is allowed' "check warns when io_uring can bypass path rules"
+nnp=$("$UNOTIFY" run -e 'getppid -> allow' -- grep NoNewPrivs /proc/self/status)
+like "$nnp" 'NoNewPrivs:[[:space:]]+1' "no_new_privs is set by default"
+if [ "$(id -u)" -eq 0 ]; then
+	nnp=$("$UNOTIFY" run --allow-setuid -e 'getppid -> allow' -- grep NoNewPrivs /proc/self/status)
+	like "$nnp" 'NoNewPrivs:[[:space:]]+0' "--allow-setuid installs the filter without it (CAP_SYS_ADMIN)"
+else
+	skip 1 "--allow-setuid needs CAP_SYS_ADMIN"
+fi
 done_testing
