@@ -6,12 +6,12 @@
 # once it has run.  See bench/README.md for how to read the table.
 #
 # Environment: REPS (default 5) repetitions per case and placement, median
-# taken; BUDGET_MS (default 400) the longest a single run should take.
+# taken; BUDGET_MS (default 500) the longest a single run should take.
 set -u
 
 B=${1:-build}
 REPS=${REPS:-5}
-BUDGET_MS=${BUDGET_MS:-400}
+BUDGET_MS=${BUDGET_MS:-500}
 LOOP=$B/bench/loop
 REFSUP=$B/bench/refsup
 UNOTIFY=$B/unotify
@@ -91,7 +91,10 @@ echo "bench: kernel $(uname -r), $(nproc) CPUs, $REPS repetitions, median" >&2
 echo "$CASES" | while IFS='|' read -r id label class; do
 	for p in pinned unpinned; do
 		probe=$(n_probe "$class")
-		ns=$(run_case "$id" "$p" "$probe")
+		# Unpinned runs can be bimodal (both tasks on one CPU or not);
+		# size by the slowest of three probes so no run blows the budget.
+		ns=$( (run_case "$id" "$p" "$probe"; run_case "$id" "$p" "$probe";
+			run_case "$id" "$p" "$probe") | sort -n | tail -n 1)
 		awk -v ns="${ns:-0}" -v def="$(n_default "$class")" -v lo="$probe" \
 			-v budget="$BUDGET_MS" 'BEGIN {
 				n = def
@@ -117,6 +120,14 @@ while [ "$rep" -le "$REPS" ]; do
 	rep=$((rep + 1))
 done
 
+# spread FILE: slowest over fastest run; well above 1 means the placement
+# (or something else) made the runs bimodal and the median is fragile.
+spread() {
+	awk 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 }
+		END { if (NR == 0 || lo <= 0) print "n/a"; else printf "%.2f\n", hi / lo }' "$1" 2>/dev/null ||
+		echo n/a
+}
+
 median() {
 	sort -n "$1" 2>/dev/null | awk '{ v[NR] = $1 }
 		END {
@@ -129,16 +140,17 @@ median() {
 		}'
 }
 
-# One line per case for the table: id|label|pinned ns|unpinned ns|N pin|N unpin.
+# One line per case for the table:
+# id|label|pinned ns|unpinned ns|N pin|N unpin|spread pin|spread unpin.
 echo "$CASES" | while IFS='|' read -r id label class; do
-	echo "$id|$label|$(median "$tmp/r.$id.pinned")|$(median "$tmp/r.$id.unpinned")|$(cat "$tmp/n.$id.pinned")|$(cat "$tmp/n.$id.unpinned")"
+	echo "$id|$label|$(median "$tmp/r.$id.pinned")|$(median "$tmp/r.$id.unpinned")|$(cat "$tmp/n.$id.pinned")|$(cat "$tmp/n.$id.unpinned")|$(spread "$tmp/r.$id.pinned")|$(spread "$tmp/r.$id.unpinned")"
 done >"$tmp/table"
 
 echo
 awk -F'|' -v reps="$REPS" '
 	{
 		id[NR] = $1; label[NR] = $2; pin[$1] = $3; unp[$1] = $4
-		npin[$1] = $5; nunp[$1] = $6; rows = NR
+		npin[$1] = $5; nunp[$1] = $6; spin[$1] = $7; sunp[$1] = $8; rows = NR
 	}
 	function us(ns) { return ns == "n/a" ? "n/a" : sprintf("%.3f", ns / 1000) }
 	function ratio(a, b) { return (a == "n/a" || b == "n/a" || b == 0) ? "" : a / b }
@@ -156,13 +168,14 @@ awk -F'|' -v reps="$REPS" '
 		base["ret_nosync"] = "floor"; op["ret_nosync"] = "<="; tgt["ret_nosync"] = 1.2
 		base["ptrace"] = "ret";       op["ptrace"] = ">=";  tgt["ptrace"] = 10
 
-		printf "%-34s %11s %11s   %-24s %-8s %s\n", "case", "pinned", "unpinned", \
-		       "ratio pinned / unpinned", "target", "pinned / unpinned"
+		printf "%-34s %9s %9s  %-13s   %-24s %-8s %s\n", "case", "pinned", "unpinned", \
+		       "max/min", "ratio pinned / unpinned", "target", "pinned / unpinned"
 		# Written out: printf widths count bytes in some awks, and µ is two.
-		printf "%-34s     µs/call     µs/call\n", ""
+		printf "%-34s   µs/call   µs/call  %-13s\n", "", "pin / unpin"
 		for (i = 1; i <= rows; i++) {
 			k = id[i]
-			line = sprintf("%-34s %11s %11s", label[i], us(pin[k]), us(unp[k]))
+			line = sprintf("%-34s %9s %9s  %-13s", label[i], us(pin[k]), us(unp[k]), \
+				       spin[k] " / " sunp[k])
 			if (k in base) {
 				b = base[k]
 				rp = ratio(pin[k], pin[b]); ru = ratio(unp[k], unp[b])
@@ -175,7 +188,8 @@ awk -F'|' -v reps="$REPS" '
 		printf "\nmedian of %d runs each; N per run (pinned/unpinned):", reps
 		for (i = 1; i <= rows; i++)
 			printf "%s %s %s/%s", (i == 1 ? "" : ","), id[i], npin[id[i]], nunp[id[i]]
-		printf "\nfloor_s = floor (raw RECV/SEND, -s); pinned = taskset -c 0 on the whole command\n"
+		printf "\nfloor_s = floor (raw RECV/SEND, -s); pinned = taskset -c 0 on the whole command;\n"
+		printf "max/min = slowest run over fastest; targets are judged on the medians\n"
 	}' "$tmp/table"
 
 if [ -s "$tmp/stderr" ]; then

@@ -49,8 +49,8 @@ int unotify_policy_add_file(struct unotify_policy *policy, const char *path,
 
 /* Parses TEXT, which may hold several lines, under the name ORIGIN (used in
  * diagnostics as ORIGIN:line:col) and appends its rules. */
-int unotify_policy_add_text(struct unotify_policy *policy, const char *origin,
-			    const char *text, struct unotify_error *err);
+int unotify_policy_add_text(struct unotify_policy *policy, const char *origin, const char *text,
+			    struct unotify_error *err);
 
 /* Appends one rule given inline, as `unotify run -e` does.  The rules are
  * numbered from 1 and named "-e:N" in diagnostics. */
@@ -60,8 +60,7 @@ int unotify_policy_add_rule(struct unotify_policy *policy, const char *rule,
 /* Checks the whole policy and compiles it.  Must be called once, after the
  * last add, before the policy is used.  Returns 0 or -EINVAL with err set.
  * After an error the policy cannot be used. */
-int unotify_policy_compile(struct unotify_policy *policy,
-			   struct unotify_error *err);
+int unotify_policy_compile(struct unotify_policy *policy, struct unotify_error *err);
 
 /* Option flags. */
 enum {
@@ -79,7 +78,7 @@ enum {
 struct unotify_options {
 	unsigned int flags;
 	int verbose_fd; /* readable lines (-v, and `log` rules); -1: stderr */
-	int log_fd;     /* JSON Lines audit records; -1: none */
+	int log_fd;	/* JSON Lines audit records; -1: none */
 };
 
 /* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON. */
@@ -97,8 +96,7 @@ void unotify_options_init(struct unotify_options *opts);
  * itself failed (-EBUSY: another supervisor already listens; -ENOSYS: the
  * kernel lacks a feature unotify needs). */
 int unotify_run(const struct unotify_policy *policy, char *const argv[],
-		const struct unotify_options *opts, int *exit_status,
-		struct unotify_error *err);
+		const struct unotify_options *opts, int *exit_status, struct unotify_error *err);
 
 /* Installs POLICY's filter on the calling thread (with PR_SET_NO_NEW_PRIVS
  * unless UNOTIFY_F_NO_NEW_PRIVS_OFF is in FLAGS; with

@@ -8,8 +8,8 @@ enum { ARCH_X86_64 = 0, ARCH_COUNT };
 
 struct arch_info {
 	const char *name;
-	uint32_t audit;   /* AUDIT_ARCH_* as seen in seccomp_data.arch */
-	uint32_t scmp;    /* libseccomp's SCMP_ARCH_* token */
+	uint32_t audit;	  /* AUDIT_ARCH_* as seen in seccomp_data.arch */
+	uint32_t scmp;	  /* libseccomp's SCMP_ARCH_* token */
 	uint32_t x32_bit; /* syscall numbers with this bit set are a foreign ABI */
 };
 

@@ -96,7 +96,9 @@ static void _arg_text(FILE *f, struct call *c, int i)
 
 static void _result_text(FILE *f, const struct audit_rec *r)
 {
-	int64_t res = r->verdict == V_ERRNO ? -r->value : r->verdict == V_RETURN ? r->value : r->result;
+	int64_t res = r->verdict == V_ERRNO    ? -r->value
+		      : r->verdict == V_RETURN ? r->value
+					       : r->result;
 
 	if (r->outcome) {
 		fprintf(f, " (%s)", r->outcome);
@@ -105,7 +107,8 @@ static void _result_text(FILE *f, const struct audit_rec *r)
 	if (r->verdict == V_CONTINUE || r->verdict == V_KILL)
 		return;
 	if (res < 0)
-		fprintf(f, " = -1 %s", strerrorname_np((int)-res) ? strerrorname_np((int)-res) : "E?");
+		fprintf(f, " = -1 %s",
+			strerrorname_np((int)-res) ? strerrorname_np((int)-res) : "E?");
 	else
 		fprintf(f, " = %" PRId64, res);
 }
@@ -146,7 +149,8 @@ static json_t *_args_json(struct call *c, json_t **paths)
 
 		snprintf(name, sizeof(name), "arg%d", i);
 		if (arg_kind_is_path(_kind(c, i)) && call_fetch_path(c, i) == 0) {
-			json_object_set_new(args, key, json_stringn(c->path[i]->str, c->path[i]->len));
+			json_object_set_new(args, key,
+					    json_stringn(c->path[i]->str, c->path[i]->len));
 			if (c->path[i]->resolved && !c->path[i]->resolve_err)
 				json_object_set_new(*paths, key, json_string(c->path[i]->abs));
 		} else if (arg_kind_type(_kind(c, i)) == TYPE_S32) {
@@ -167,7 +171,9 @@ static void _json(int fd, const struct audit_rec *r)
 	struct tm tm;
 	json_t *o, *paths;
 	char *text;
-	int64_t res = r->verdict == V_ERRNO ? -r->value : r->verdict == V_RETURN ? r->value : r->result;
+	int64_t res = r->verdict == V_ERRNO    ? -r->value
+		      : r->verdict == V_RETURN ? r->value
+					       : r->result;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
@@ -181,8 +187,9 @@ static void _json(int fd, const struct audit_rec *r)
 	json_object_set_new(o, "syscall", json_string(r->c->sys->name));
 	json_object_set_new(o, "args", _args_json(r->c, &paths));
 	json_object_set_new(o, "paths", paths);
-	json_object_set_new(o, "rule", r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
-					       : json_string("default"));
+	json_object_set_new(o, "rule",
+			    r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
+				    : json_string("default"));
 	json_object_set_new(o, "action", json_string(verdict_name(r->verdict)));
 	if (r->outcome)
 		json_object_set_new(o, "outcome", json_string(r->outcome));

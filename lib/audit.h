@@ -14,11 +14,11 @@ struct audit_rec {
 	struct call *c;
 	const struct rule *rule; /* NULL: the default */
 	enum verdict verdict;
-	int64_t value;           /* errno for V_ERRNO, value for V_RETURN */
-	int64_t result;          /* emulation: value or -errno */
-	const char *outcome;     /* NULL, "interrupted", "dropped" */
+	int64_t value;	     /* errno for V_ERRNO, value for V_RETURN */
+	int64_t result;	     /* emulation: value or -errno */
+	const char *outcome; /* NULL, "interrupted", "dropped" */
 	uint64_t latency_ns;
-	pid_t tgid;              /* 0 when unknown */
+	pid_t tgid; /* 0 when unknown */
 };
 
 /* True when a decision on RULE must be recorded at all. */

@@ -25,11 +25,11 @@
 #include "bpf.h"
 #include "error.h"
 
-#define OFF_NR offsetof(struct seccomp_data, nr)
-#define OFF_ARCH offsetof(struct seccomp_data, arch)
+#define OFF_NR	      offsetof(struct seccomp_data, nr)
+#define OFF_ARCH      offsetof(struct seccomp_data, arch)
 #define OFF_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 #define OFF_ARG_HI(i) (OFF_ARG_LO(i) + 4)
-#define SIGN32 0x80000000u
+#define SIGN32	      0x80000000u
 
 /* Instructions in reverse: rev[0] is the program's last instruction.  A
  * label is the reverse index of the instruction it names. */
@@ -204,8 +204,7 @@ static label _cond(struct emitter *e, const struct cond *c, label match, label f
 }
 
 /* Emits S's block: its kernel rules in order, then its fall-through. */
-static label _sys_block(struct emitter *e, const struct unotify_policy *p,
-			const struct sysent *s)
+static label _sys_block(struct emitter *e, const struct unotify_policy *p, const struct sysent *s)
 {
 	label next;
 
@@ -237,8 +236,7 @@ static int _case_cmp(const void *a, const void *b)
 }
 
 /* A binary search over CASES[lo, hi) on the loaded nr; DFLT when absent. */
-static label _tree(struct emitter *e, const struct case_ *cases, size_t lo, size_t hi,
-		   label dflt)
+static label _tree(struct emitter *e, const struct case_ *cases, size_t lo, size_t hi, label dflt)
 {
 	label left, right;
 	size_t mid;
@@ -257,8 +255,7 @@ static label _tree(struct emitter *e, const struct case_ *cases, size_t lo, size
 }
 
 /* Emits ARCH's section; returns its first instruction. */
-static label _arch_section(struct emitter *e, const struct unotify_policy *p, int arch,
-			   label kill)
+static label _arch_section(struct emitter *e, const struct unotify_policy *p, int arch, label kill)
 {
 	struct case_ *cases = calloc(p->nsys + 1, sizeof(*cases));
 	size_t n = 0;
@@ -307,9 +304,10 @@ int bpf_compile(struct unotify_policy *p, struct unotify_error *err)
 	}
 	if (e.n > BPF_MAXINSNS) {
 		free(e.rev);
-		return err_set(err, EINVAL, NULL,
-			       "the policy compiles to %zu BPF instructions; the kernel takes at most %d",
-			       e.n, BPF_MAXINSNS);
+		return err_set(
+			err, EINVAL, NULL,
+			"the policy compiles to %zu BPF instructions; the kernel takes at most %d",
+			e.n, BPF_MAXINSNS);
 	}
 	p->prog = malloc(e.n * sizeof(*p->prog));
 	if (!p->prog) {

@@ -14,15 +14,15 @@
 
 struct path_arg {
 	bool fetched;
-	int fetch_err;          /* -EFAULT, -ENAMETOOLONG */
-	char str[PATH_MAX];     /* as the target passed it */
+	int fetch_err;	    /* -EFAULT, -ENAMETOOLONG */
+	char str[PATH_MAX]; /* as the target passed it */
 	size_t len;
 
 	bool resolved;
-	int resolve_err;        /* what the kernel's walk would fail with, or 0 */
-	char abs[PATH_MAX];     /* the absolute path the call acts on */
+	int resolve_err;    /* what the kernel's walk would fail with, or 0 */
+	char abs[PATH_MAX]; /* the absolute path the call acts on */
 	size_t abslen;
-	int dirfd;              /* O_PATH fd of the directory holding the object */
+	int dirfd;		 /* O_PATH fd of the directory holding the object */
 	char base[NAME_MAX + 1]; /* the object's name in dirfd */
 };
 
@@ -31,7 +31,7 @@ struct target_env {
 	bool loaded;
 	int err;
 	int rootfd, cwdfd;
-	bool same_root;         /* the target's root is the supervisor's */
+	bool same_root;		 /* the target's root is the supervisor's */
 	char rootpath[PATH_MAX]; /* the target's root as the supervisor sees it */
 	struct creds creds;
 	bool entered;

@@ -6,8 +6,7 @@
 
 #include "error.h"
 
-int err_set(struct unotify_error *err, int code, const char *where,
-	    const char *fmt, ...)
+int err_set(struct unotify_error *err, int code, const char *where, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -11,10 +11,10 @@
 
 enum gtok_kind {
 	G_LIT,
-	G_ANY,          /* ? */
-	G_CLASS,        /* [...] */
-	G_STAR,         /* * */
-	G_GLOBSTAR,     /* the component sequence "**" followed by '/' */
+	G_ANY,		/* ? */
+	G_CLASS,	/* [...] */
+	G_STAR,		/* * */
+	G_GLOBSTAR,	/* the component sequence "**" followed by '/' */
 	G_GLOBSTAR_END, /* a final "**" */
 };
 
@@ -88,7 +88,7 @@ static int _parse_class(const char *p, size_t *i, struct gtok *t, const char **m
 	if (neg)
 		for (size_t k = 0; k < sizeof(t->set); k++)
 			t->set[k] = (uint8_t)~t->set[k];
-	t->set['/' >> 3] &= (uint8_t)~(1u << ('/' & 7));
+	t->set['/' >> 3] &= (uint8_t) ~(1u << ('/' & 7));
 	t->set[0] &= (uint8_t)~1u; /* never NUL */
 	*i = j + 1;
 	return 0;
@@ -149,8 +149,7 @@ static int _parse_token(const char *p, size_t *i, struct gtok *t, const char **m
 	}
 }
 
-int glob_compile(const char *pattern, struct glob **out, size_t *errpos,
-		 const char **errmsg)
+int glob_compile(const char *pattern, struct glob **out, size_t *errpos, const char **errmsg)
 {
 	size_t len = strlen(pattern), i = 0;
 	_cleanup_free_ struct glob *g = NULL;

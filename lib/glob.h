@@ -22,8 +22,7 @@ struct glob;
  * glob_free).  On a malformed pattern returns -EINVAL and sets *errpos to
  * the offset of the fault and *errmsg to a static description.  -ENOMEM on
  * allocation failure. */
-int glob_compile(const char *pattern, struct glob **out, size_t *errpos,
-		 const char **errmsg);
+int glob_compile(const char *pattern, struct glob **out, size_t *errpos, const char **errmsg);
 void glob_free(struct glob *g);
 
 /* True if the whole of PATH (LEN bytes) matches G. */

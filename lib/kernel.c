@@ -111,7 +111,8 @@ bool kernel_id_valid(int fd, uint64_t id)
 
 int kernel_set_sync_wakeup(int fd)
 {
-	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+		  (unsigned long)SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)
 		return -errno;
 	features.sync_wakeup = true;
 	return 0;

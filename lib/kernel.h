@@ -21,10 +21,10 @@
 
 struct kernel_features {
 	bool probed;
-	bool user_notif;     /* 5.0 */
-	bool wait_killable;  /* 5.19 */
-	bool sync_wakeup;    /* 6.6: probed on a live listener */
-	bool pidfd_getfd;    /* 5.6 */
+	bool user_notif;		  /* 5.0 */
+	bool wait_killable;		  /* 5.19 */
+	bool sync_wakeup;		  /* 6.6: probed on a live listener */
+	bool pidfd_getfd;		  /* 5.6 */
 	uint16_t sizes_notif, sizes_resp; /* SECCOMP_GET_NOTIF_SIZES */
 };
 

@@ -160,8 +160,9 @@ static int _filter_error(struct run *r, struct unotify_error *err)
 			       "cannot create a seccomp listener: another supervisor already "
 			       "listens (nested unotify, or a container with a seccomp agent)");
 	if (e == EACCES)
-		return err_set(err, EACCES, NULL,
-			       "cannot install the filter without no_new_privs: that needs CAP_SYS_ADMIN");
+		return err_set(
+			err, EACCES, NULL,
+			"cannot install the filter without no_new_privs: that needs CAP_SYS_ADMIN");
 	if (e == 0)
 		return err_set(err, ECHILD, NULL, "the child died before installing the filter");
 	return err_set(err, e, NULL, "cannot install the seccomp filter: %s", strerror(e));
@@ -307,8 +308,7 @@ static int _start(struct run *r, const char *path, char *const argv[], struct un
 }
 
 API int unotify_run(const struct unotify_policy *p, char *const argv[],
-		    const struct unotify_options *opts, int *exit_status,
-		    struct unotify_error *err)
+		    const struct unotify_options *opts, int *exit_status, struct unotify_error *err)
 {
 	struct unotify_options dflt;
 	struct run r = { .p = p, .pidfd = -1, .listener = -1, .sigfd = -1 };

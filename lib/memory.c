@@ -86,8 +86,7 @@ int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len)
 	return ret;
 }
 
-int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size,
-		    size_t *len)
+int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size, size_t *len)
 {
 	size_t done = 0;
 	int ret = -ENAMETOOLONG;

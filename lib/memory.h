@@ -25,7 +25,6 @@ int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len);
 /* Copies the NUL-terminated string at ADDR into BUF (SIZE bytes, NUL
  * included) and sets *len.  Returns 0, -EFAULT, -ENAMETOOLONG when no NUL
  * comes within SIZE bytes, or -ESRCH as above. */
-int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size,
-		    size_t *len);
+int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size, size_t *len);
 
 #endif

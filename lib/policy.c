@@ -16,8 +16,8 @@
 #define POLICY_FILE_MAX (4u << 20)
 
 static const char *const action_names[] = {
-	[ACT_ALLOW] = "allow",	     [ACT_ERRNO] = "errno",	  [ACT_KILL] = "kill",
-	[ACT_RETURN] = "return",     [ACT_CONTINUE] = "continue", [ACT_EMULATE] = "emulate",
+	[ACT_ALLOW] = "allow",	 [ACT_ERRNO] = "errno",	      [ACT_KILL] = "kill",
+	[ACT_RETURN] = "return", [ACT_CONTINUE] = "continue", [ACT_EMULATE] = "emulate",
 };
 
 static const char *const verdict_names[] = {
@@ -120,8 +120,8 @@ static const char *_origin(struct unotify_policy *p, const char *origin)
 	return p->origins[p->norigins++];
 }
 
-struct sysent *policy_sysent(struct unotify_policy *p, const char *name,
-			     struct unotify_error *err, const struct src_loc *loc)
+struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct unotify_error *err,
+			     const struct src_loc *loc)
 {
 	char where[300];
 	struct sysent *s, **n;
@@ -215,8 +215,8 @@ static int _add_text(struct unotify_policy *p, const char *origin, const char *t
 	return ret;
 }
 
-API int unotify_policy_add_text(struct unotify_policy *p, const char *origin,
-				const char *text, struct unotify_error *err)
+API int unotify_policy_add_text(struct unotify_policy *p, const char *origin, const char *text,
+				struct unotify_error *err)
 {
 	return _add_text(p, origin, text, err);
 }
@@ -309,8 +309,8 @@ static bool _needs_supervisor(const struct inst *in)
 static int _verdict(const struct sysent *s, enum action a, bool mem, enum verdict *v)
 {
 	static const enum verdict plain[] = {
-		[ACT_ALLOW] = V_CONTINUE,   [ACT_ERRNO] = V_ERRNO,	 [ACT_KILL] = V_KILL,
-		[ACT_RETURN] = V_RETURN,    [ACT_CONTINUE] = V_CONTINUE, [ACT_EMULATE] = V_EMULATE,
+		[ACT_ALLOW] = V_CONTINUE, [ACT_ERRNO] = V_ERRNO,       [ACT_KILL] = V_KILL,
+		[ACT_RETURN] = V_RETURN,  [ACT_CONTINUE] = V_CONTINUE, [ACT_EMULATE] = V_EMULATE,
 	};
 
 	*v = plain[a];
@@ -335,8 +335,8 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
 		       "and unotify cannot emulate %s; write an explicit `%s -> continue` "
 		       "rule to accept the race (continue is not a security boundary), "
 		       "or deny it",
-		       is_default ? "default allow" : "allow", is_default ? "" : " here",
-		       s->name, pathloc, s->name, s->name);
+		       is_default ? "default allow" : "allow", is_default ? "" : " here", s->name,
+		       pathloc, s->name, s->name);
 }
 
 static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unotify_error *err)

@@ -17,9 +17,9 @@
 
 enum action {
 	ACT_ALLOW,
-	ACT_ERRNO,    /* value: the errno */
+	ACT_ERRNO, /* value: the errno */
 	ACT_KILL,
-	ACT_RETURN,   /* value: the return value */
+	ACT_RETURN, /* value: the return value */
 	ACT_CONTINUE,
 	ACT_EMULATE,
 };
@@ -33,18 +33,18 @@ struct src_loc {
 
 /* One condition, resolved for one syscall. */
 struct cond {
-	uint8_t arg;          /* 0..5 */
+	uint8_t arg; /* 0..5 */
 	enum cond_op op;
-	enum arg_type type;   /* integer conditions */
+	enum arg_type type; /* integer conditions */
 	enum arg_kind kind;
 	const struct glob *glob; /* path conditions: owned by the rule */
-	bool absolute;        /* glob starts with '/': matched on the resolved path */
-	uint64_t mask, value; /* integer conditions, already in the argument's width */
+	bool absolute;		 /* glob starts with '/': matched on the resolved path */
+	uint64_t mask, value;	 /* integer conditions, already in the argument's width */
 };
 
 /* What the supervisor does with a call a rule decided. */
 enum verdict {
-	V_KERNEL,   /* not supervised: decided by the filter */
+	V_KERNEL, /* not supervised: decided by the filter */
 	V_ERRNO,
 	V_KILL,
 	V_RETURN,
@@ -71,11 +71,11 @@ struct rule {
 	int64_t value;
 	bool log, stop;
 	unsigned delay_ms;
-	struct glob **globs;  /* owned */
+	struct glob **globs; /* owned */
 	size_t nglobs;
-	struct inst *insts;   /* one per syscall named, in the order named */
+	struct inst *insts; /* one per syscall named, in the order named */
 	size_t ninst;
-	char *text;           /* the rule's source text, for messages */
+	char *text; /* the rule's source text, for messages */
 };
 
 /* Emulation handler: performs the call for the target (see emulate.h).
@@ -86,15 +86,15 @@ typedef int (*emulate_fn)(struct call *c, int64_t *result);
 
 /* Every syscall a policy names. */
 struct sysent {
-	const char *name;           /* from the signature table or libseccomp */
-	const struct sys_sig *sig;  /* may be NULL */
-	int nr[ARCH_COUNT];         /* -1 where the arch lacks it */
-	struct inst **insts;        /* in policy order */
+	const char *name;	   /* from the signature table or libseccomp */
+	const struct sys_sig *sig; /* may be NULL */
+	int nr[ARCH_COUNT];	   /* -1 where the arch lacks it */
+	struct inst **insts;	   /* in policy order */
 	size_t ninst, cap;
-	size_t first_sup;           /* index of the first supervised instance */
-	enum verdict dflt;          /* supervisor's answer when no rule matches */
-	int64_t dflt_value;         /* its errno, for V_ERRNO */
-	emulate_fn emulate;         /* NULL when unotify cannot emulate it */
+	size_t first_sup;   /* index of the first supervised instance */
+	enum verdict dflt;  /* supervisor's answer when no rule matches */
+	int64_t dflt_value; /* its errno, for V_ERRNO */
+	emulate_fn emulate; /* NULL when unotify cannot emulate it */
 	char *owned_name;
 };
 
@@ -105,10 +105,10 @@ struct unotify_policy {
 	size_t nsys, scap;
 	enum action dflt;
 	int64_t dflt_value;
-	struct src_loc dflt_loc;    /* origin NULL when not given */
-	char **origins;             /* owned origin strings */
+	struct src_loc dflt_loc; /* origin NULL when not given */
+	char **origins;		 /* owned origin strings */
 	size_t norigins;
-	unsigned e_count;           /* -e rules seen */
+	unsigned e_count; /* -e rules seen */
 	bool compiled, broken;
 
 	/* compiled */
@@ -125,8 +125,8 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 		 struct unotify_error *err);
 
 /* Model (policy.c). */
-struct sysent *policy_sysent(struct unotify_policy *p, const char *name,
-			     struct unotify_error *err, const struct src_loc *loc);
+struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct unotify_error *err,
+			     const struct src_loc *loc);
 int policy_add_rule(struct unotify_policy *p, struct rule *r);
 void rule_free(struct rule *r);
 const char *action_name(enum action a);
@@ -141,8 +141,7 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err);
 
 /* The instance lookup for a notification: NULL when the policy does not
  * name the call. */
-static inline struct sysent *policy_lookup(const struct unotify_policy *p,
-					   int arch, int nr)
+static inline struct sysent *policy_lookup(const struct unotify_policy *p, int arch, int nr)
 {
 	if (nr < 0 || nr > p->max_nr[arch])
 		return NULL;

@@ -14,16 +14,16 @@
 #include "error.h"
 #include "policy.h"
 
-#define MAX_TERMS 32
+#define MAX_TERMS	      32
 #define MAX_SYSCALLS_PER_RULE 64
-#define MAX_CONDS 16
+#define MAX_CONDS	      16
 
 struct lexer {
 	struct unotify_policy *p;
 	struct unotify_error *err;
 	const char *origin;
-	const char *s;     /* whole text */
-	size_t pos;        /* cursor */
+	const char *s;	   /* whole text */
+	size_t pos;	   /* cursor */
 	size_t line_start; /* offset of the current line */
 	unsigned line;
 };
@@ -46,7 +46,7 @@ struct expr {
 struct raw_cond {
 	char name[64];
 	unsigned col;
-	int argn;          /* N for argN, else -1 */
+	int argn; /* N for argN, else -1 */
 	enum cond_op op;
 	bool has_mask;
 	struct expr mask, value;
@@ -68,8 +68,8 @@ static int _errorv(struct lexer *lx, size_t pos, const char *fmt, va_list ap)
 	return err_set(lx->err, EINVAL, where, "%s", msg);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int _error(struct lexer *lx, size_t pos, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int _error(struct lexer *lx, size_t pos,
+							const char *fmt, ...)
 {
 	va_list ap;
 	int r;
@@ -264,8 +264,8 @@ static int _glob_text(struct lexer *lx, char *buf, size_t size)
 	for (;;) {
 		char c = _peek(lx);
 
-		if (c == '\0' || c == '\n' || c == ' ' || c == '\t' || c == '\r' ||
-		    c == ',' || c == '#' || (c == '-' && lx->s[lx->pos + 1] == '>'))
+		if (c == '\0' || c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == ',' ||
+		    c == '#' || (c == '-' && lx->s[lx->pos + 1] == '>'))
 			break;
 		lx->pos++;
 	}
@@ -286,7 +286,7 @@ static int _op(struct lexer *lx, enum cond_op *op)
 		enum cond_op op;
 	} ops[] = {
 		{ "!=", OP_NE }, { "<=", OP_LE }, { ">=", OP_GE },
-		{ "=", OP_EQ },  { "<", OP_LT },  { ">", OP_GT },
+		{ "=", OP_EQ },	 { "<", OP_LT },  { ">", OP_GT },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
@@ -330,8 +330,8 @@ static int _cond_arg(struct lexer *lx, const struct raw_cond *rc, const struct s
 
 /* Folds expression E for an argument of KIND into a bit pattern.  MASKED
  * admits any bit pattern of the argument's width. */
-static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind,
-		      bool masked, const char *sysname, uint64_t *out)
+static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind, bool masked,
+		      const char *sysname, uint64_t *out)
 {
 	enum arg_type type = arg_kind_type(kind);
 	uint64_t bits = 0;
@@ -347,7 +347,8 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 			int64_t v;
 
 			if (!sys_const_find(kind, t->name, &v))
-				return _error(lx, pos, "unknown constant '%s' for this argument of %s",
+				return _error(lx, pos,
+					      "unknown constant '%s' for this argument of %s",
 					      t->name, sysname);
 			bits |= (uint64_t)v;
 			negative |= v < 0;
@@ -400,8 +401,8 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 	if (ret < 0)
 		return ret;
 	rc->argn = -1;
-	if (strlen(rc->name) == 4 && strncmp(rc->name, "arg", 3) == 0 &&
-	    rc->name[3] >= '0' && rc->name[3] <= '5')
+	if (strlen(rc->name) == 4 && strncmp(rc->name, "arg", 3) == 0 && rc->name[3] >= '0' &&
+	    rc->name[3] <= '5')
 		rc->argn = rc->name[3] - '0';
 	if (_accept(lx, "&")) {
 		rc->has_mask = true;
@@ -473,13 +474,16 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 			c->absolute = glob_pattern(rc->glob)[0] == '/';
 			in->has_path = true;
 		} else {
-			c->mask = c->type == TYPE_S32 || c->type == TYPE_U32 ? 0xffffffffu : UINT64_MAX;
+			c->mask = c->type == TYPE_S32 || c->type == TYPE_U32 ? 0xffffffffu
+									     : UINT64_MAX;
 			if (rc->has_mask) {
-				ret = _eval_expr(lx, &rc->mask, kind, true, in->sys->name, &c->mask);
+				ret = _eval_expr(lx, &rc->mask, kind, true, in->sys->name,
+						 &c->mask);
 				if (ret < 0)
 					return ret;
 			}
-			ret = _eval_expr(lx, &rc->value, kind, rc->has_mask, in->sys->name, &c->value);
+			ret = _eval_expr(lx, &rc->value, kind, rc->has_mask, in->sys->name,
+					 &c->value);
 			if (ret < 0)
 				return ret;
 		}
@@ -558,9 +562,9 @@ static int _parse_action(struct lexer *lx, enum action *a, int64_t *value, bool 
 		int64_t value;
 		bool for_default;
 	} acts[] = {
-		{ "allow", ACT_ALLOW, 0, true },	 { "deny", ACT_ERRNO, EPERM, true },
-		{ "errno", ACT_ERRNO, 0, true },	 { "kill", ACT_KILL, 0, true },
-		{ "return", ACT_RETURN, 0, false },	 { "continue", ACT_CONTINUE, 0, false },
+		{ "allow", ACT_ALLOW, 0, true },      { "deny", ACT_ERRNO, EPERM, true },
+		{ "errno", ACT_ERRNO, 0, true },      { "kill", ACT_KILL, 0, true },
+		{ "return", ACT_RETURN, 0, false },   { "continue", ACT_CONTINUE, 0, false },
 		{ "emulate", ACT_EMULATE, 0, false },
 	};
 	char name[32];
@@ -569,7 +573,8 @@ static int _parse_action(struct lexer *lx, enum action *a, int64_t *value, bool 
 
 	_skip_ws(lx);
 	pos = lx->pos;
-	ret = _ident(lx, name, sizeof(name), "an action (allow, deny, errno, kill, return, continue, emulate)");
+	ret = _ident(lx, name, sizeof(name),
+		     "an action (allow, deny, errno, kill, return, continue, emulate)");
 	if (ret < 0)
 		return ret;
 	for (size_t i = 0; i < ARRAY_SIZE(acts); i++) {
@@ -585,7 +590,10 @@ static int _parse_action(struct lexer *lx, enum action *a, int64_t *value, bool 
 			return _parse_return(lx, value);
 		return 0;
 	}
-	return _error(lx, pos, "unknown action '%s' (expected allow, deny, errno, kill, return, continue or emulate)", name);
+	return _error(
+		lx, pos,
+		"unknown action '%s' (expected allow, deny, errno, kill, return, continue or emulate)",
+		name);
 }
 
 /* Reads "delay SECONDS": decimal, at most 3 decimals, at most 3600. */
@@ -775,7 +783,8 @@ static int _parse_outcome(struct lexer *lx, struct rule *r)
 	if (r->action == ACT_EMULATE)
 		for (size_t i = 0; i < r->ninst; i++)
 			if (!r->insts[i].sys->emulate)
-				return _error(lx, pos, "unotify cannot emulate %s (it emulates: %s)",
+				return _error(lx, pos,
+					      "unotify cannot emulate %s (it emulates: %s)",
 					      r->insts[i].sys->name, emulate_list());
 	while (_accept(lx, ",")) {
 		ret = _parse_modifier(lx, r, &seen_delay);

@@ -65,7 +65,8 @@ int call_fetch_path(struct call *c, int arg)
 	struct path_arg *p = c->path[arg];
 
 	if (!p->fetched) {
-		p->fetch_err = mem_read_string(&c->t, _ptr(c, arg), p->str, sizeof(p->str), &p->len);
+		p->fetch_err =
+			mem_read_string(&c->t, _ptr(c, arg), p->str, sizeof(p->str), &p->len);
 		p->fetched = p->fetch_err != -ESRCH;
 		if (!p->fetched)
 			return -ESRCH;
@@ -251,7 +252,7 @@ static void _lexical(const char *base, const char *path, char *out, size_t size)
 }
 
 struct walk_plan {
-	int start;        /* borrowed */
+	int start; /* borrowed */
 	bool in_root;
 	char path[PATH_MAX];
 	char base[PATH_MAX]; /* for the lexical path */
@@ -270,7 +271,8 @@ static int _plan(struct call *c, int arg, int *startfd, struct walk_plan *w)
 		w->start = c->env.rootfd;
 		w->in_root = true;
 		return snprintf(w->path, sizeof(w->path), "%s", p->str) >= (int)sizeof(w->path)
-			       ? -ENAMETOOLONG : 0;
+			       ? -ENAMETOOLONG
+			       : 0;
 	}
 	*startfd = _start_fd(c, arg);
 	if (*startfd < 0)
@@ -315,8 +317,8 @@ static int _walk_object(struct call *c, struct path_arg *p, struct walk_plan *w,
 	if (!slash)
 		snprintf(parent, sizeof(parent), ".");
 	else
-		snprintf(parent, sizeof(parent), "%.*s", slash == w->path ? 1 : (int)(slash - w->path),
-			 w->path);
+		snprintf(parent, sizeof(parent), "%.*s",
+			 slash == w->path ? 1 : (int)(slash - w->path), w->path);
 	fd = _walk(w->start, parent, w->in_root, O_DIRECTORY);
 	if (fd < 0)
 		return fd;

@@ -189,8 +189,12 @@ static void _kill_target(struct call *c)
 static void _record(struct supervisor *sup, struct slot *s, int64_t result, const char *outcome)
 {
 	struct audit_rec r = {
-		.c = &s->call, .rule = s->rule, .verdict = s->verdict, .value = s->value,
-		.result = result, .outcome = outcome,
+		.c = &s->call,
+		.rule = s->rule,
+		.verdict = s->verdict,
+		.value = s->value,
+		.result = result,
+		.outcome = outcome,
 		.latency_ns = _now_ns() - s->t0,
 	};
 
@@ -406,7 +410,8 @@ int sup_loop(struct supervisor *sup, int extra_fd, sup_extra_fn extra, void *ctx
 			else if (r < 0)
 				return r;
 		}
-		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pfd[0].revents & POLLIN)) {
+		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
+		    !(pfd[0].revents & POLLIN)) {
 			listening = false;
 			if (!extra)
 				return 0;

@@ -6,7 +6,7 @@
 
 #include "policy.h"
 
-#define SUP_HUP 1     /* no task uses the filter any more */
+#define SUP_HUP	    1 /* no task uses the filter any more */
 #define SUP_STOPPED 2 /* a `stop` rule matched */
 
 struct slot;
@@ -15,8 +15,8 @@ struct supervisor {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	int listener;
-	struct slot *cur;      /* the notification being received */
-	struct slot *pending;  /* delayed answers */
+	struct slot *cur;     /* the notification being received */
+	struct slot *pending; /* delayed answers */
 	struct seccomp_notif *unused_req;
 	struct seccomp_notif_resp *resp;
 	bool stopped;

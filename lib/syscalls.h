@@ -13,28 +13,28 @@
  * how the argument is shown in logs. */
 enum arg_kind {
 	ARG_NONE = 0,
-	ARG_INT,       /* int: low 32 bits, signed */
-	ARG_UINT,      /* unsigned int: low 32 bits, unsigned */
-	ARG_LONG,      /* long, off_t, ssize_t: 64 bits, signed */
-	ARG_ULONG,     /* unsigned long, size_t: 64 bits, unsigned */
-	ARG_PTR,       /* a pointer the supervisor does not follow */
-	ARG_PATH,      /* const char *, a path; the last component is followed */
+	ARG_INT,	   /* int: low 32 bits, signed */
+	ARG_UINT,	   /* unsigned int: low 32 bits, unsigned */
+	ARG_LONG,	   /* long, off_t, ssize_t: 64 bits, signed */
+	ARG_ULONG,	   /* unsigned long, size_t: 64 bits, unsigned */
+	ARG_PTR,	   /* a pointer the supervisor does not follow */
+	ARG_PATH,	   /* const char *, a path; the last component is followed */
 	ARG_PATH_NOFOLLOW, /* const char *, a path whose last component is not followed */
-	ARG_DIRFD,     /* int, a directory fd or AT_FDCWD */
-	ARG_FD,        /* int, a file descriptor */
-	ARG_MODE,      /* mode_t: unsigned 32 bits, S_I* constants */
-	ARG_OPEN_FLAGS, /* int, O_* constants */
-	ARG_AT_FLAGS,  /* int, AT_* constants */
-	ARG_PID,       /* pid_t: int */
-	ARG_UID,       /* uid_t/gid_t: unsigned 32 bits */
-	ARG_SIGNAL,    /* int, SIG* constants */
-	ARG_PRIO_WHICH, /* int, PRIO_* constants */
-	ARG_SOCK_DOMAIN, /* int, AF_* constants */
-	ARG_SOCK_TYPE, /* int, SOCK_* constants */
-	ARG_CLONE_FLAGS, /* unsigned long, CLONE_* constants */
-	ARG_PRCTL_OP,  /* int, PR_* constants */
-	ARG_MMAP_PROT, /* int, PROT_* constants */
-	ARG_MMAP_FLAGS, /* int, MAP_* constants */
+	ARG_DIRFD,	   /* int, a directory fd or AT_FDCWD */
+	ARG_FD,		   /* int, a file descriptor */
+	ARG_MODE,	   /* mode_t: unsigned 32 bits, S_I* constants */
+	ARG_OPEN_FLAGS,	   /* int, O_* constants */
+	ARG_AT_FLAGS,	   /* int, AT_* constants */
+	ARG_PID,	   /* pid_t: int */
+	ARG_UID,	   /* uid_t/gid_t: unsigned 32 bits */
+	ARG_SIGNAL,	   /* int, SIG* constants */
+	ARG_PRIO_WHICH,	   /* int, PRIO_* constants */
+	ARG_SOCK_DOMAIN,   /* int, AF_* constants */
+	ARG_SOCK_TYPE,	   /* int, SOCK_* constants */
+	ARG_CLONE_FLAGS,   /* unsigned long, CLONE_* constants */
+	ARG_PRCTL_OP,	   /* int, PR_* constants */
+	ARG_MMAP_PROT,	   /* int, PROT_* constants */
+	ARG_MMAP_FLAGS,	   /* int, MAP_* constants */
 	ARG_KIND_MAX
 };
 

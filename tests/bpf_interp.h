@@ -29,7 +29,8 @@ static inline uint32_t bpf_run(const struct sock_filter *prog, size_t len,
 			if (BPF_MODE(i->code) == BPF_ABS && BPF_SIZE(i->code) == BPF_W &&
 			    k % 4 == 0 && k + 4 <= sizeof(*d)) {
 				memcpy(&a, (const char *)d + k, 4);
-				if (read_args && k >= offsetof(struct seccomp_data, instruction_pointer))
+				if (read_args &&
+				    k >= offsetof(struct seccomp_data, instruction_pointer))
 					*read_args = true;
 			} else if (BPF_MODE(i->code) == BPF_IMM)
 				a = k;
@@ -43,15 +44,32 @@ static inline uint32_t bpf_run(const struct sock_filter *prog, size_t len,
 			break;
 		case BPF_ALU:
 			switch (BPF_OP(i->code)) {
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_XOR: a ^= src; break;
-			case BPF_LSH: a <<= src; break;
-			case BPF_RSH: a >>= src; break;
-			case BPF_NEG: a = -a; break;
-			default: return 0xdeadbeef;
+			case BPF_ADD:
+				a += src;
+				break;
+			case BPF_SUB:
+				a -= src;
+				break;
+			case BPF_AND:
+				a &= src;
+				break;
+			case BPF_OR:
+				a |= src;
+				break;
+			case BPF_XOR:
+				a ^= src;
+				break;
+			case BPF_LSH:
+				a <<= src;
+				break;
+			case BPF_RSH:
+				a >>= src;
+				break;
+			case BPF_NEG:
+				a = -a;
+				break;
+			default:
+				return 0xdeadbeef;
 			}
 			break;
 		case BPF_JMP:
@@ -60,11 +78,20 @@ static inline uint32_t bpf_run(const struct sock_filter *prog, size_t len,
 				break;
 			}
 			switch (BPF_OP(i->code)) {
-			case BPF_JEQ: t = a == src; break;
-			case BPF_JGT: t = a > src; break;
-			case BPF_JGE: t = a >= src; break;
-			case BPF_JSET: t = (a & src) != 0; break;
-			default: return 0xdeadbeef;
+			case BPF_JEQ:
+				t = a == src;
+				break;
+			case BPF_JGT:
+				t = a > src;
+				break;
+			case BPF_JGE:
+				t = a >= src;
+				break;
+			case BPF_JSET:
+				t = (a & src) != 0;
+				break;
+			default:
+				return 0xdeadbeef;
 			}
 			pc += t ? i->jt : i->jf;
 			break;

@@ -39,19 +39,19 @@ __attribute__((format(printf, 1, 2))) static inline void diag(const char *fmt, .
 	printf("\n");
 }
 
-#define is_int(got, want, ...)                                                        \
-	do {                                                                          \
-		long long _g = (long long)(got), _w = (long long)(want);              \
-		if (!ok(_g == _w, __VA_ARGS__))                                       \
+#define is_int(got, want, ...)                                                                    \
+	do {                                                                                      \
+		long long _g = (long long)(got), _w = (long long)(want);                          \
+		if (!ok(_g == _w, __VA_ARGS__))                                                   \
 			diag("got %lld (0x%llx), want %lld (0x%llx)", _g, (unsigned long long)_g, \
-			     _w, (unsigned long long)_w);                            \
+			     _w, (unsigned long long)_w);                                         \
 	} while (0)
 
-#define is_str(got, want, ...)                                                        \
-	do {                                                                          \
-		const char *_g = (got), *_w = (want);                                 \
-		if (!ok(_g && strcmp(_g, _w) == 0, __VA_ARGS__))                      \
-			diag("got '%s', want '%s'", _g ? _g : "(null)", _w);          \
+#define is_str(got, want, ...)                                               \
+	do {                                                                 \
+		const char *_g = (got), *_w = (want);                        \
+		if (!ok(_g && strcmp(_g, _w) == 0, __VA_ARGS__))             \
+			diag("got '%s', want '%s'", _g ? _g : "(null)", _w); \
 	} while (0)
 
 static inline int tap_done(void)

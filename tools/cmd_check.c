@@ -60,7 +60,8 @@ static void _warn_siblings(const struct unotify_policy *p)
 		if (!have)
 			continue;
 		for (int i = 0; i < 6 && siblings[g][i]; i++)
-			if (!_named(p, siblings[g][i]) && arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0)
+			if (!_named(p, siblings[g][i]) &&
+			    arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0)
 				warnx_("warning: rules on %s but none on %s, which can do the same",
 				       have, siblings[g][i]);
 	}
@@ -96,7 +97,8 @@ static void _warn_rule(const struct rule *r)
 
 		if (r->action == ACT_CONTINUE && in->has_path) {
 			warnx_("warning: %s: `continue` after a path check is not a security "
-			       "boundary: the target can change the path after the check", where);
+			       "boundary: the target can change the path after the check",
+			       where);
 			return;
 		}
 	}
@@ -111,8 +113,8 @@ static void _warn_unreachable(const struct sysent *s)
 			continue;
 		src_loc_str(&s->insts[i]->rule->loc, first, sizeof(first));
 		src_loc_str(&s->insts[i + 1]->rule->loc, later, sizeof(later));
-		warnx_("warning: %s: never matches %s: the rule at %s matches every %s call",
-		       later, s->name, first, s->name);
+		warnx_("warning: %s: never matches %s: the rule at %s matches every %s call", later,
+		       s->name, first, s->name);
 		return;
 	}
 }
@@ -127,7 +129,8 @@ static void _print_inst(const struct inst *in)
 	}
 	printf("    %-16s supervisor  %s%s%s\n", in->sys->name, verdict_name(in->verdict),
 	       in->has_path ? " (path condition)" : "",
-	       r->action == ACT_ALLOW && in->verdict == V_EMULATE ? " (allow after a path check)" : "");
+	       r->action == ACT_ALLOW && in->verdict == V_EMULATE ? " (allow after a path check)"
+								  : "");
 }
 
 static void _report(const struct unotify_policy *p)
@@ -144,7 +147,8 @@ static void _report(const struct unotify_policy *p)
 	printf("default: %s (kernel)", action_name(p->dflt));
 	for (size_t i = 0; i < p->nsys; i++)
 		if (p->sys[i]->first_sup < p->sys[i]->ninst)
-			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name, verdict_name(p->sys[i]->dflt));
+			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name,
+			       verdict_name(p->sys[i]->dflt));
 	printf("\n");
 	for (int a = 0; a < ARCH_COUNT; a++)
 		printf("filter: %s %zu instructions\n", arch_table[a].name, p->arch_len[a]);

@@ -11,20 +11,19 @@
 
 static void _usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: unotify run [OPTION...] [--] COMMAND [ARG...]\n"
-		"Run COMMAND under a policy of system-call rules.\n\n"
-		"  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
-		"  -e, --rule RULE       add one rule after the files (repeatable)\n"
-		"  -v, --verbose         print a line for every supervised call\n"
-		"      --log FILE        append JSON Lines audit records to FILE\n"
-		"      --interruptible   let signals interrupt a call the supervisor holds\n"
-		"      --no-sync-wakeup  do not ask for synchronous wake-ups (Linux 6.6)\n"
-		"      --allow-setuid    install the filter without no_new_privs\n"
-		"                        (needs CAP_SYS_ADMIN), so setuid programs work\n"
-		"  -h, --help            show this help\n\n"
-		"Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
-		"not found; 126 if it could not be executed; 125 if unotify failed.\n");
+	fprintf(f, "Usage: unotify run [OPTION...] [--] COMMAND [ARG...]\n"
+		   "Run COMMAND under a policy of system-call rules.\n\n"
+		   "  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
+		   "  -e, --rule RULE       add one rule after the files (repeatable)\n"
+		   "  -v, --verbose         print a line for every supervised call\n"
+		   "      --log FILE        append JSON Lines audit records to FILE\n"
+		   "      --interruptible   let signals interrupt a call the supervisor holds\n"
+		   "      --no-sync-wakeup  do not ask for synchronous wake-ups (Linux 6.6)\n"
+		   "      --allow-setuid    install the filter without no_new_privs\n"
+		   "                        (needs CAP_SYS_ADMIN), so setuid programs work\n"
+		   "  -h, --help            show this help\n\n"
+		   "Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
+		   "not found; 126 if it could not be executed; 125 if unotify failed.\n");
 }
 
 enum { OPT_LOG = 256, OPT_INTERRUPTIBLE, OPT_NO_SYNC, OPT_ALLOW_SETUID };

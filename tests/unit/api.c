@@ -16,8 +16,9 @@ static int _send_fd(int sock, int fd)
 {
 	char c = 'x', buf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { &c, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			    .msg_controllen = sizeof(buf) };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
+	};
 	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
 
 	h->cmsg_level = SOL_SOCKET;
@@ -31,8 +32,9 @@ static int _recv_fd(int sock)
 {
 	char c, buf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &c, 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf,
-			    .msg_controllen = sizeof(buf) };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
+	};
 	struct cmsghdr *h;
 	int fd;
 
@@ -61,7 +63,8 @@ int main(void)
 		if (fd < 0 || _send_fd(sv[1], fd) < 0)
 			_exit(100);
 		close(fd);
-		_exit((int)syscall(SYS_getppid) == 77 && mkdir("/", 0) < 0 && errno == EPERM ? 0 : 101);
+		_exit((int)syscall(SYS_getppid) == 77 && mkdir("/", 0) < 0 && errno == EPERM ? 0
+											     : 101);
 	}
 	listener = _recv_fd(sv[0]);
 	ok(listener >= 0, "the parent receives the listener");

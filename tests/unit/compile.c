@@ -34,10 +34,35 @@ static const char *const policies[] = {
 
 /* Argument values that sit on the edges the conditions care about. */
 static const uint64_t edges[] = {
-	0, 1, 2, 3, 5, 7, 0x10, 0x34, 50, 100, 101, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
-	0x100000000, 0x100000003, 0x1200000000, 0x1200000034, 0x200000000, 0x300000001,
-	0x400000000, 0x7fffffffffffff00, 0x7fffffffffffffff, 0x8000000000000000,
-	0xfffffffffffffffe, 0xffffffffffffffff, 0xfffffffffffffffd, 0xffffffff00000003,
+	0,
+	1,
+	2,
+	3,
+	5,
+	7,
+	0x10,
+	0x34,
+	50,
+	100,
+	101,
+	0xff,
+	0x7fffffff,
+	0x80000000,
+	0xffffffff,
+	0x100000000,
+	0x100000003,
+	0x1200000000,
+	0x1200000034,
+	0x200000000,
+	0x300000001,
+	0x400000000,
+	0x7fffffffffffff00,
+	0x7fffffffffffffff,
+	0x8000000000000000,
+	0xfffffffffffffffe,
+	0xffffffffffffffff,
+	0xfffffffffffffffd,
+	0xffffffff00000003,
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15;
@@ -74,7 +99,8 @@ static int _cross_check(const struct unotify_policy *p, size_t *checked)
 			got = bpf_run(p->prog, p->prog_len, &d, NULL);
 			if (want != got && bad++ < 3)
 				diag("nr %d args %llx %llx: bpf %08x, eval %08x", d.nr,
-				     (unsigned long long)d.args[0], (unsigned long long)d.args[1], got, want);
+				     (unsigned long long)d.args[0], (unsigned long long)d.args[1],
+				     got, want);
 			(*checked)++;
 		}
 	}
@@ -117,18 +143,24 @@ static void _check_frame(void)
 	struct unotify_policy *p = _compile("getppid -> deny\ndefault errno 5", &err);
 	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64, .nr = 110 };
 
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM, "getppid (110) denied");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "getppid (110) denied");
 	d.nr = 39;
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | 5, "others get the default");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | 5,
+	       "others get the default");
 	d.nr = 0x40000000 | 39;
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "x32 numbers kill");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS,
+	       "x32 numbers kill");
 	d.nr = -1;
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW, "nr -1 is allowed (nothing runs)");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "nr -1 is allowed (nothing runs)");
 	d.nr = 39;
 	d.arch = AUDIT_ARCH_I386;
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "an arch outside the policy kills");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS,
+	       "an arch outside the policy kills");
 	d.arch = AUDIT_ARCH_AARCH64;
-	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS, "so does aarch64");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_KILL_PROCESS,
+	       "so does aarch64");
 	unotify_policy_free(p);
 }
 
@@ -136,11 +168,13 @@ static char *_long_policy(int rules, int syscalls)
 {
 	size_t size = (size_t)(rules + syscalls) * 64 + 1;
 	char *text = malloc(size), *t = text;
-	static const char *const names[] = { "read", "write", "close", "fstat", "lseek", "mmap",
-		"mprotect", "munmap", "brk", "ioctl", "pread64", "pwrite64", "readv", "writev",
-		"access", "pipe", "dup", "dup2", "getpid", "socket", "connect", "accept", "bind",
-		"listen", "clone", "fork", "vfork", "execve", "exit", "wait4", "kill", "uname",
-		"fcntl", "flock", "fsync", "truncate", "getcwd", "chdir", "fchdir", "rename" };
+	static const char *const names[] = {
+		"read",	 "write", "close",   "fstat",	 "lseek",   "mmap",   "mprotect", "munmap",
+		"brk",	 "ioctl", "pread64", "pwrite64", "readv",   "writev", "access",	  "pipe",
+		"dup",	 "dup2",  "getpid",  "socket",	 "connect", "accept", "bind",	  "listen",
+		"clone", "fork",  "vfork",   "execve",	 "exit",    "wait4",  "kill",	  "uname",
+		"fcntl", "flock", "fsync",   "truncate", "getcwd",  "chdir",  "fchdir",	  "rename"
+	};
 
 	for (int i = 0; i < rules; i++)
 		t += sprintf(t, "getpriority which=%d who!=%d -> errno %d\n", i, i, i % 4000 + 1);
@@ -171,8 +205,9 @@ static void _check_long(void)
 
 		if (BPF_CLASS(f->code) != BPF_JMP)
 			continue;
-		if (BPF_OP(f->code) == BPF_JA ? i + 1 + f->k >= p->prog_len
-					      : i + 1 + f->jt >= p->prog_len || i + 1 + f->jf >= p->prog_len)
+		if (BPF_OP(f->code) == BPF_JA
+			    ? i + 1 + f->k >= p->prog_len
+			    : i + 1 + f->jt >= p->prog_len || i + 1 + f->jf >= p->prog_len)
 			in_range = false;
 	}
 	ok(in_range, "every jump lands inside the %zu-instruction program", p->prog_len);
@@ -194,7 +229,8 @@ static void _check_long(void)
 static void _check_cache(void)
 {
 	struct unotify_error err;
-	struct unotify_policy *p = _compile("getpriority which=1 -> deny\nclose -> allow\nmkdir -> deny", &err);
+	struct unotify_policy *p =
+		_compile("getpriority which=1 -> deny\nclose -> allow\nmkdir -> deny", &err);
 	bool read_args = false;
 
 	for (int nr = 0; nr < 450; nr++) {

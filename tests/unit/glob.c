@@ -83,7 +83,8 @@ int main(void)
 		const char *msg = "";
 		int r = glob_compile(bad[i].pattern, &g, &pos, &msg);
 
-		ok(r == -EINVAL && strcmp(msg, bad[i].msg) == 0, "'%s' is rejected: %s", bad[i].pattern, msg);
+		ok(r == -EINVAL && strcmp(msg, bad[i].msg) == 0, "'%s' is rejected: %s",
+		   bad[i].pattern, msg);
 		is_int(pos, bad[i].pos, "'%s': the fault's offset", bad[i].pattern);
 		glob_free(g);
 	}
@@ -96,7 +97,8 @@ int main(void)
 		memset(big, 'a', sizeof(big) - 1);
 		big[sizeof(big) - 1] = '\0';
 		glob_compile("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", &g, &pos, &msg);
-		ok(!glob_match(g, big, strlen(big)), "a pathological pattern fails fast on a long path");
+		ok(!glob_match(g, big, strlen(big)),
+		   "a pathological pattern fails fast on a long path");
 		glob_free(g);
 	}
 	return tap_done();

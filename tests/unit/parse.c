@@ -24,7 +24,8 @@ static const struct {
 	{ "mkdir -> errno EWHAT", "t:1:16", "unknown errno name 'EWHAT'" },
 	{ "mkdir -> errno 0", "t:1:16", "errno values are 1..4095" },
 	{ "mkdir -> errno 4096", "t:1:16", "errno values are 1..4095" },
-	{ "mkdir fd=3 -> deny", "t:1:7", "mkdir has no argument 'fd' (its arguments: pathname, mode)" },
+	{ "mkdir fd=3 -> deny", "t:1:7",
+	  "mkdir has no argument 'fd' (its arguments: pathname, mode)" },
 	{ "getppid pathname=/x -> deny", "t:1:9", "getppid has no argument 'pathname'" },
 	{ "mkdir mode=O_CREAT -> deny", "t:1:12", "unknown constant 'O_CREAT'" },
 	{ "mkdir pathname=/a/[b -> deny", "t:1:19", "malformed pattern: unterminated '[' class" },
@@ -53,8 +54,10 @@ static const struct {
 	{ "mkdir,mkdir -> deny", "t:1:7", "mkdir named twice in one rule" },
 	{ "mkdir mode=1 mode=2 pathname=/x/** -> allow\nmkdir -> continue", NULL, NULL },
 	{ "getppid -> allow, log", NULL, NULL },
-	{ "open pathname=/etc/** -> deny", "default", "default allow would let open through after checking a path argument (t:1)" },
-	{ "open pathname=/etc/** -> deny\nopen -> allow", "t:2:1", "allow here would let open through" },
+	{ "open pathname=/etc/** -> deny", "default",
+	  "default allow would let open through after checking a path argument (t:1)" },
+	{ "open pathname=/etc/** -> deny\nopen -> allow", "t:2:1",
+	  "allow here would let open through" },
 	{ "open pathname=/etc/** -> deny\nopen -> continue", NULL, NULL },
 };
 
@@ -80,11 +83,13 @@ int main(void)
 			if (!ok(r == 0, "accepted: %s", shown))
 				diag("%s: %s", err.where, err.message);
 		} else {
-			bool where_ok = strcmp(cases[i].where, "default") == 0 ? err.where[0] == '\0'
-									   : strcmp(err.where, cases[i].where) == 0;
+			bool where_ok = strcmp(cases[i].where, "default") == 0
+						? err.where[0] == '\0'
+						: strcmp(err.where, cases[i].where) == 0;
 
 			if (!ok(r == -EINVAL && where_ok &&
-					strncmp(err.message, cases[i].message, strlen(cases[i].message)) == 0,
+					strncmp(err.message, cases[i].message,
+						strlen(cases[i].message)) == 0,
 				"rejected at %s: %s", cases[i].where, cases[i].message))
 				diag("got %d at '%s': %s", r, err.where, err.message);
 		}
