@@ -340,10 +340,9 @@ bool arg_kind_is_path(enum arg_kind kind)
 
 /* Named constants, values from the system headers. */
 
-#define C(x)                     \
-	{                        \
-#x, (int64_t)(x) \
-	}
+/* clang-format off */
+#define C(x) { #x, (int64_t)(x) }
+/* clang-format on */
 
 static const struct sys_const _open_flags[] = {
 	C(O_RDONLY),	C(O_WRONLY),	C(O_RDWR),    C(O_ACCMODE),  C(O_CREAT),   C(O_EXCL),
