@@ -161,32 +161,34 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 	return s;
 }
 
+/* Makes room for one more pointer in *ARR (N used of *CAP).  0 or -ENOMEM. */
+static int _grow(void *arr, size_t n, size_t *cap)
+{
+	void ***a = arr;
+	void **bigger;
+
+	if (n < *cap)
+		return 0;
+	bigger = realloc(*a, (*cap ? *cap * 2 : 8) * sizeof(void *));
+	if (!bigger)
+		return -ENOMEM;
+	*a = bigger;
+	*cap = *cap ? *cap * 2 : 8;
+	return 0;
+}
+
 static int _push_inst(struct sysent *s, struct inst *in)
 {
-	if (s->ninst == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4;
-		struct inst **n = realloc(s->insts, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->insts = n;
-		s->cap = cap;
-	}
+	if (_grow(&s->insts, s->ninst, &s->cap) < 0)
+		return -ENOMEM;
 	s->insts[s->ninst++] = in;
 	return 0;
 }
 
 int policy_add_rule(struct unotify_policy *p, struct rule *r)
 {
-	if (p->nrules == p->rcap) {
-		size_t cap = p->rcap ? p->rcap * 2 : 16;
-		struct rule **n = realloc(p->rules, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		p->rules = n;
-		p->rcap = cap;
-	}
+	if (_grow(&p->rules, p->nrules, &p->rcap) < 0)
+		return -ENOMEM;
 	for (size_t i = 0; i < r->ninst; i++)
 		if (_push_inst(r->insts[i].sys, &r->insts[i]) < 0) {
 			for (size_t j = 0; j < i; j++)

@@ -383,8 +383,10 @@ int sup_loop(struct supervisor *sup, int extra_fd, sup_extra_fn extra, void *ctx
 
 		if (sup->stopped && listening) {
 			listening = false;
-			if (sup->on_stop)
+			if (sup->on_stop) {
 				sup->on_stop(ctx);
+				sup->listener = -1; /* closed by its owner */
+			}
 			if (!extra)
 				return SUP_STOPPED;
 			continue;

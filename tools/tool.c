@@ -5,26 +5,29 @@
 
 #include "tool.h"
 
+__attribute__((format(printf, 1, 0))) static void _vwarn(const char *fmt, va_list ap)
+{
+	fputs("unotify: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("unotify: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 noreturn void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("unotify: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
