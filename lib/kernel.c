@@ -45,6 +45,18 @@ const struct kernel_features *kernel_probe(void)
 	return &features;
 }
 
+const struct kernel_features *kernel_probe_listener(int fd)
+{
+	kernel_probe();
+	if (!features.listener_probed) {
+		/* Setting no flag is a no-op where the ioctl exists (Linux 6.6,
+		 * the same release that made RECV wait on the wait queue). */
+		features.recv_wakes_on_orphan = ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0;
+		features.listener_probed = true;
+	}
+	return &features;
+}
+
 int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsigned flags)
 {
 	/* The kernel only reads the program; sock_fprog lacks the const. */

@@ -24,12 +24,19 @@ struct kernel_features {
 	bool user_notif;		  /* 5.0 */
 	bool wait_killable;		  /* 5.19 */
 	bool sync_wakeup;		  /* 6.6: probed on a live listener */
+	/* 6.6: RECV waits on the listener's wait queue and ends with ENOENT when
+	 * the filter loses its last task; told by SECCOMP_IOCTL_NOTIF_SET_FLAGS. */
+	bool recv_wakes_on_orphan;
+	bool listener_probed;
 	bool pidfd_getfd;		  /* 5.6 */
 	uint16_t sizes_notif, sizes_resp; /* SECCOMP_GET_NOTIF_SIZES */
 };
 
 /* Probes once (process-wide) and returns the result. */
 const struct kernel_features *kernel_probe(void);
+
+/* Probes what needs a live listener FD (once).  Returns the features. */
+const struct kernel_features *kernel_probe_listener(int fd);
 
 /* seccomp(2). */
 int kernel_seccomp(unsigned op, unsigned flags, void *args);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -41,16 +41,24 @@ struct handoff {
 	atomic_int exec_failed;
 };
 
+/* The signals unotify_run handles: SIGCHLD reaps, the others are
+ * forwarded to the command. */
+static const int run_signals[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NSIG_RUN ((int)(sizeof(run_signals) / sizeof(run_signals[0])))
+
 struct run {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	struct handoff *h;
 	pid_t child;
-	int pidfd, listener, sigfd;
-	bool child_done;
-	int child_status;
-	sigset_t oldmask;
+	int pidfd, listener;
+	atomic_int child_done, child_status, all_gone;
+	sigset_t sigs, oldmask;
+	struct sigaction oldact[NSIG_RUN];
 };
+
+/* The run the signal handler serves: one unotify_run at a time. */
+static struct run *_Atomic active_run;
 
 /* Finds NAME as execvp would.  0 with the path in OUT, -ENOENT or -EACCES. */
 static int _find_command(const char *name, char *out, size_t size)
@@ -107,6 +115,8 @@ static void _child(struct run *r, const char *path, char *const argv[])
 {
 	int fd;
 
+	for (int i = 0; i < NSIG_RUN; i++)
+		sigaction(run_signals[i], &r->oldact[i], NULL);
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 	fd = unotify_policy_install(r->p, r->opts->flags);
 	if (fd < 0) {
@@ -125,6 +135,17 @@ static void _child(struct run *r, const char *path, char *const argv[])
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* Waits until the signal handler has reaped the command. */
+static void _await_exit(struct run *r)
+{
+	sigset_t old;
+
+	pthread_sigmask(SIG_BLOCK, &r->sigs, &old);
+	while (!atomic_load(&r->child_done))
+		sigsuspend(&old);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /* Waits for the child to publish the listener or fail. */
 static int _await_child(struct run *r)
 {
@@ -135,16 +156,10 @@ static int _await_child(struct run *r)
 
 		if (st != H_INIT)
 			return st;
-		if (spins > 1000) {
-			int status;
-
-			if (waitpid(r->child, &status, WNOHANG) == r->child) {
-				r->child_done = true;
-				r->child_status = status;
-				return H_FAILED;
-			}
+		if (atomic_load(&r->child_done))
+			return H_FAILED;
+		if (spins > 1000)
 			nanosleep(&pause, NULL);
-		}
 	}
 }
 
@@ -152,9 +167,7 @@ static int _filter_error(struct run *r, struct unotify_error *err)
 {
 	int e = atomic_load(&r->h->err);
 
-	if (!r->child_done)
-		waitpid(r->child, &r->child_status, 0);
-	r->child_done = true;
+	_await_exit(r);
 	if (e == EBUSY)
 		return err_set(err, EBUSY, NULL,
 			       "cannot create a seccomp listener: another supervisor already "
@@ -178,8 +191,7 @@ static int _take_listener(struct run *r, struct unotify_error *err)
 		int e = errno;
 
 		kill(r->child, SIGKILL);
-		waitpid(r->child, &r->child_status, 0);
-		r->child_done = true;
+		_await_exit(r);
 		return err_set(err, e, NULL, "cannot take the listener from the child: %s",
 			       strerror(e));
 	}
@@ -189,39 +201,41 @@ static int _take_listener(struct run *r, struct unotify_error *err)
 	return 0;
 }
 
-/* Reaps every child that exited.  Returns 1 when none is left. */
-static int _reap(struct run *r)
+/* Reaps every child that exited; notes the command's status, and when no
+ * child is left.  Async-signal-safe. */
+static void _reap(struct run *r)
 {
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, WNOHANG);
 
-		if (pid < 0)
-			return errno == ECHILD ? 1 : -errno;
-		if (pid == 0)
-			return 0;
+		if (pid < 0 && errno == ECHILD)
+			atomic_store(&r->all_gone, 1);
+		if (pid <= 0)
+			return;
 		if (pid == r->child) {
-			r->child_done = true;
-			r->child_status = status;
+			atomic_store(&r->child_status, status);
+			atomic_store(&r->child_done, 1);
 		}
 	}
 }
 
-/* The signalfd is readable: reap children, forward signals sent with
- * kill(2).  A terminal's signals (SI_KERNEL) already reached the command's
- * process group and are not sent twice. */
-static int _on_signal(void *ctx)
+/* SIGCHLD reaps.  The other signals, when sent with kill(2) or the like
+ * (si_code <= 0), are forwarded to the command; a terminal's (SI_KERNEL)
+ * already reached the command's process group and are not sent twice. */
+static void _on_signal(int sig, siginfo_t *si, void *uc)
 {
-	struct run *r = ctx;
-	struct signalfd_siginfo si;
+	struct run *r = atomic_load(&active_run);
+	int saved = errno;
 
-	while (read(r->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
-			continue;
-		if (si.ssi_code <= 0 && !r->child_done)
-			syscall(SYS_pidfd_send_signal, r->pidfd, si.ssi_signo, NULL, 0);
-	}
-	return _reap(r);
+	(void)uc;
+	if (!r)
+		return;
+	if (sig == SIGCHLD)
+		_reap(r);
+	else if (si->si_code <= 0 && !atomic_load(&r->child_done) && r->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, r->pidfd, sig, NULL, 0);
+	errno = saved;
 }
 
 static void _on_stop(void *ctx)
@@ -257,10 +271,10 @@ static int _serve(struct run *r, struct unotify_error *err)
 		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
 	}
 	sup.on_stop = _on_stop;
-	/* A child may have exited before the signalfd saw it. */
-	ret = _reap(r);
-	if (ret == 0)
-		ret = sup_loop(&sup, r->sigfd, _on_signal, r);
+	sup.ctx = r;
+	sup.done = &r->all_gone;
+	sup.sigs = r->sigs;
+	ret = sup_loop(&sup);
 	sup_fini(&sup);
 	if (ret < 0)
 		return err_set(err, -ret, NULL, "supervisor: %s", strerror(-ret));
@@ -270,7 +284,7 @@ static int _serve(struct run *r, struct unotify_error *err)
 static int _exit_status(struct run *r, char *const argv[], int *exit_status,
 			struct unotify_error *err)
 {
-	int st = r->child_status;
+	int st = atomic_load(&r->child_status);
 
 	if (atomic_load(&r->h->exec_failed)) {
 		int e = atomic_load(&r->h->err);
@@ -283,25 +297,46 @@ static int _exit_status(struct run *r, char *const argv[], int *exit_status,
 	return 0;
 }
 
+/* Installs the handlers (SA_RESTART: a blocked RECV is restarted, and
+ * still ends by itself when the filter loses its last task) and lets the
+ * signals in.  Undone by _signals_restore. */
+static void _signals_install(struct run *r)
+{
+	struct sigaction sa = { .sa_sigaction = _on_signal, .sa_flags = SA_SIGINFO | SA_RESTART };
+
+	sigemptyset(&r->sigs);
+	for (int i = 0; i < NSIG_RUN; i++)
+		sigaddset(&r->sigs, run_signals[i]);
+	sa.sa_mask = r->sigs;
+	atomic_store(&active_run, r);
+	for (int i = 0; i < NSIG_RUN; i++)
+		sigaction(run_signals[i], &sa, &r->oldact[i]);
+	pthread_sigmask(SIG_UNBLOCK, &r->sigs, &r->oldmask);
+}
+
+static void _signals_restore(struct run *r)
+{
+	pthread_sigmask(SIG_BLOCK, &r->sigs, NULL);
+	for (int i = 0; i < NSIG_RUN; i++)
+		sigaction(run_signals[i], &r->oldact[i], NULL);
+	atomic_store(&active_run, NULL);
+	pthread_sigmask(SIG_SETMASK, &r->oldmask, NULL);
+}
+
 static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
 {
-	sigset_t mask;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigaddset(&mask, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &mask, &r->oldmask);
-	r->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (r->sigfd < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-		return err_set(err, errno, NULL, "cannot set up signals: %s", strerror(errno));
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return err_set(err, errno, NULL, "cannot become a subreaper: %s", strerror(errno));
+	_signals_install(r);
+	/* SIGCHLD waits until r->child is known, or the handler could reap a
+	 * child it cannot recognise. */
+	pthread_sigmask(SIG_BLOCK, &r->sigs, NULL);
 	r->child = fork();
-	if (r->child < 0)
-		return err_set(err, errno, NULL, "fork: %s", strerror(errno));
 	if (r->child == 0)
 		_child(r, path, argv);
+	pthread_sigmask(SIG_UNBLOCK, &r->sigs, NULL);
+	if (r->child < 0)
+		return err_set(err, errno, NULL, "fork: %s", strerror(errno));
 	if (_await_child(r) != H_PUBLISHED)
 		return _filter_error(r, err);
 	return _take_listener(r, err);
@@ -311,7 +346,7 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		    const struct unotify_options *opts, int *exit_status, struct unotify_error *err)
 {
 	struct unotify_options dflt;
-	struct run r = { .p = p, .pidfd = -1, .listener = -1, .sigfd = -1 };
+	struct run r = { .p = p, .pidfd = -1, .listener = -1 };
 	char path[PATH_MAX];
 	int ret;
 
@@ -339,10 +374,10 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		ret = _serve(&r, err);
 	if (ret == 0)
 		ret = _exit_status(&r, argv, exit_status, err);
+	if (atomic_load(&active_run) == &r)
+		_signals_restore(&r);
 	_cleanup_close_fn(&r.listener);
 	_cleanup_close_fn(&r.pidfd);
-	_cleanup_close_fn(&r.sigfd);
-	sigprocmask(SIG_SETMASK, &r.oldmask, NULL);
 	munmap(r.h, sizeof(*r.h));
 	return ret;
 }

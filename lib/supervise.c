@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -79,6 +80,11 @@ int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listene
 	sup->p = p;
 	sup->opts = opts;
 	sup->listener = listener;
+	sigemptyset(&sup->sigs);
+	sup->blocking_recv = kernel_probe_listener(listener)->recv_wakes_on_orphan;
+	sup->timed = (opts->flags & UNOTIFY_F_VERBOSE) || opts->log_fd >= 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		sup->timed |= p->rules[i]->log || p->rules[i]->delay_ms;
 	sup->cur = _slot_new();
 	if (!sup->cur || kernel_notif_alloc(&sup->unused_req, &sup->resp) < 0) {
 		sup_fini(sup);
@@ -195,7 +201,7 @@ static void _record(struct supervisor *sup, struct slot *s, int64_t result, cons
 		.value = s->value,
 		.result = result,
 		.outcome = outcome,
-		.latency_ns = _now_ns() - s->t0,
+		.latency_ns = s->t0 ? _now_ns() - s->t0 : 0,
 	};
 
 	if (!audit_wanted(sup->opts, s->rule))
@@ -308,7 +314,8 @@ static int _serve_one(struct supervisor *sup)
 	}
 	if (ret < 0)
 		return ret;
-	s->t0 = _now_ns();
+	/* The clock is read only when a record or a delay may need it. */
+	s->t0 = sup->timed ? _now_ns() : 0;
 	arch = arch_by_audit(s->req->data.arch);
 	sys = arch < 0 ? NULL : policy_lookup(sup->p, arch, s->req->data.nr);
 	if (!sys || sys->first_sup >= sys->ninst) {
@@ -370,54 +377,90 @@ static int _run_pending(struct supervisor *sup)
 	return timeout;
 }
 
-int sup_loop(struct supervisor *sup, int extra_fd, sup_extra_fn extra, void *ctx)
+/* True once the owner says the loop may end (all its tasks are gone). */
+static bool _done(const struct supervisor *sup)
 {
-	bool listening = true;
+	return sup->done && atomic_load(sup->done);
+}
 
+/* Waits for the listener (when FD >= 0), a signal, or TIMEOUT ms.  The
+ * owner's signals are blocked while _done() is checked and let in only
+ * inside ppoll, so a signal that ends the loop cannot slip in between.
+ * Returns poll's revents for FD, 0, or -errno. */
+static int _wait(struct supervisor *sup, int fd, int timeout)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	struct timespec ts = { timeout / 1000, (long)(timeout % 1000) * 1000000 };
+	sigset_t old;
+	int n = 0;
+
+	pthread_sigmask(SIG_BLOCK, &sup->sigs, &old);
+	if (!_done(sup))
+		n = ppoll(&pfd, fd >= 0 ? 1 : 0, timeout < 0 ? NULL : &ts, &old);
+	if (n < 0)
+		n = errno == EINTR ? 0 : -errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return n > 0 ? pfd.revents : n;
+}
+
+/* Serves one call when the listener is readable.  Returns 1 when the
+ * listener hung up, 0, or -errno. */
+static int _on_ready(struct supervisor *sup, int revents)
+{
+	if (revents & POLLIN) {
+		int r = _serve_one(sup);
+
+		if (r != 0)
+			return r == SUP_HUP ? 1 : r;
+	}
+	return (revents & (POLLHUP | POLLERR | POLLNVAL)) && !(revents & POLLIN);
+}
+
+/* The listener is done (hung up or stopped): without an owner the loop
+ * ends; with one, it waits for the owner's tasks to be gone. */
+static int _idle(struct supervisor *sup)
+{
+	while (!_done(sup)) {
+		int r = _wait(sup, -1, -1);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int sup_loop(struct supervisor *sup)
+{
 	for (;;) {
-		struct pollfd pfd[2] = {
-			{ listening ? sup->listener : -1, POLLIN, 0 },
-			{ extra_fd, POLLIN, 0 },
-		};
-		int timeout = _run_pending(sup), n;
+		int timeout = _run_pending(sup), r;
 
-		if (sup->stopped && listening) {
-			listening = false;
+		if (_done(sup))
+			return 0;
+		if (sup->stopped) {
 			if (sup->on_stop) {
-				sup->on_stop(ctx);
+				sup->on_stop(sup->ctx);
 				sup->listener = -1; /* closed by its owner */
 			}
-			if (!extra)
-				return SUP_STOPPED;
-			continue;
+			return sup->done ? _idle(sup) : SUP_STOPPED;
 		}
-		n = poll(pfd, extra_fd >= 0 ? 2 : 1, timeout);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (pfd[1].revents) {
-			int r = extra(ctx);
-
-			if (r != 0)
-				return r < 0 ? r : 0;
-		}
-		if (!listening)
-			continue;
-		if (pfd[0].revents & POLLIN) {
-			int r = _serve_one(sup);
-
+		/* The fast path: RECV blocks, and returns ENOENT by itself when
+		 * the filter loses its last task (Linux 6.6+), so no poll is
+		 * needed per call.  Delayed answers need the timed wait. */
+		if (sup->blocking_recv && timeout < 0) {
+			r = _serve_one(sup);
 			if (r == SUP_HUP)
-				pfd[0].revents = POLLHUP;
-			else if (r < 0)
+				return sup->done ? _idle(sup) : 0;
+			if (r < 0)
 				return r;
+			continue;
 		}
-		if ((pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(pfd[0].revents & POLLIN)) {
-			listening = false;
-			if (!extra)
-				return 0;
-		}
+		r = _wait(sup, sup->listener, timeout);
+		if (r > 0)
+			r = _on_ready(sup, r);
+		if (r == 1)
+			return sup->done ? _idle(sup) : 0;
+		if (r < 0)
+			return r;
 	}
 }
 
@@ -445,7 +488,7 @@ API int unotify_serve(const struct unotify_policy *p, int listener,
 	ret = sup_init(&sup, p, listener, opts);
 	if (ret < 0)
 		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
-	ret = sup_loop(&sup, -1, NULL, NULL);
+	ret = sup_loop(&sup);
 	sup_fini(&sup);
 	if (ret < 0)
 		return err_set(err, -ret, NULL, "listener: %s", strerror(-ret));

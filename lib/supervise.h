@@ -2,6 +2,8 @@
 #ifndef UNOTIFY_SUPERVISE_H
 #define UNOTIFY_SUPERVISE_H
 
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "policy.h"
@@ -20,20 +22,24 @@ struct supervisor {
 	struct seccomp_notif *unused_req;
 	struct seccomp_notif_resp *resp;
 	bool stopped;
-	void (*on_stop)(void *ctx); /* called once when a `stop` rule matched */
-};
+	bool blocking_recv;          /* RECV wakes when the filter loses its users */
+	bool timed;                  /* records or delays need each call's arrival time */
 
-/* Called when the extra fd is readable: 0 to go on, 1 to end the loop, or
- * -errno. */
-typedef int (*sup_extra_fn)(void *ctx);
+	/* Set by an owner that runs the tasks (unotify_run), else zero: */
+	const atomic_int *done;      /* nonzero once all the owner's tasks are gone */
+	sigset_t sigs;               /* the signals that change *done */
+	void (*on_stop)(void *ctx);  /* called once when a `stop` rule matched */
+	void *ctx;
+};
 
 /* Prepares SUP and unshares the calling thread's fs attributes.  0 or -errno. */
 int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listener,
 	     const struct unotify_options *opts);
 void sup_fini(struct supervisor *sup);
 
-/* Serves until the listener hangs up (and, with EXTRA, until EXTRA says
- * so).  Returns 0, SUP_STOPPED (only without EXTRA) or -errno. */
-int sup_loop(struct supervisor *sup, int extra_fd, sup_extra_fn extra, void *ctx);
+/* Serves until the listener hangs up or a `stop` rule matched, and then,
+ * with an owner (sup->done), until *done.  Returns 0, SUP_STOPPED (only
+ * without an owner) or -errno. */
+int sup_loop(struct supervisor *sup);
 
 #endif
