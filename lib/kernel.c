@@ -51,7 +51,10 @@ const struct kernel_features *kernel_probe_listener(int fd)
 	if (!features.listener_probed) {
 		/* Setting no flag is a no-op where the ioctl exists (Linux 6.6,
 		 * the same release that made RECV wait on the wait queue). */
-		features.recv_wakes_on_orphan = ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0;
+		/* SET_FLAGS replaces the flags: never clear a sync wake-up
+		 * that was asked for. */
+		features.recv_wakes_on_orphan =
+			features.sync_wakeup || ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0;
 		features.listener_probed = true;
 	}
 	return &features;
