@@ -50,7 +50,7 @@ struct run {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	struct handoff *h;
-	pid_t child, parent;
+	pid_t child;
 	int pidfd, listener;
 	atomic_int child_done, child_status, all_gone;
 	sigset_t sigs, oldmask;
@@ -119,8 +119,10 @@ static void _child(struct run *r, const char *path, char *const argv[])
 		sigaction(run_signals[i], &r->oldact[i], NULL);
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 	/* Without its supervisor the command cannot be served: it dies too
-	 * (and does not spin forever below if unotify dies first). */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != r->parent)
+	 * (and does not spin forever below if unotify dies first).  No
+	 * getppid() check for a parent that died before this: under an outer
+	 * supervisor getppid may well be spoofed. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		_exit(125);
 	fd = unotify_policy_install(r->p, r->opts->flags);
 	if (fd < 0) {
@@ -335,7 +337,6 @@ static int _start(struct run *r, const char *path, char *const argv[], struct un
 	/* SIGCHLD waits until r->child is known, or the handler could reap a
 	 * child it cannot recognise. */
 	pthread_sigmask(SIG_BLOCK, &r->sigs, NULL);
-	r->parent = getpid();
 	r->child = fork();
 	if (r->child == 0)
 		_child(r, path, argv);
