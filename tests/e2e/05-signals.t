@@ -3,7 +3,7 @@
 # and waiting for every descendant.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 11
+plan 12
 D="mkdir pathname=$TMP/** -> emulate, delay 0.6"
 
 out=$("$UNOTIFY" run -e "$D" -- "$SYS" alarm 0.2 mkdir "$TMP/k" 2>&1)
@@ -32,6 +32,14 @@ wait $upid; is $? 143 "SIGTERM sent to unotify is forwarded to the command"
 "$UNOTIFY" run -e 'getppid -> allow' -- "$SYS" fork-touch 0.5 "$TMP/orphan"; st=$?
 is $st 0 "the command's status, though a child outlived it"
 test -e "$TMP/orphan"; ok $? "unotify waited for the orphaned descendant"
+
+"$UNOTIFY" run -e 'getppid -> allow' -- "$SYS" sleep 30 &
+upid=$!
+for _ in $(seq 100); do tpid=$(pgrep -P $upid -x sys) && break; sleep 0.05; done
+kill -KILL $upid
+wait $upid 2>/dev/null
+for _ in $(seq 100); do kill -0 "$tpid" 2>/dev/null || break; sleep 0.05; done
+! kill -0 "$tpid" 2>/dev/null; ok $? "the command dies when unotify is killed"
 
 out=$("$UNOTIFY" run -e "mkdir pathname=$TMP/** -> errno EROFS, delay 0.1" -- "$SYS" mkdir "$TMP/r" 2>&1)
 is "$out" "mkdir = -1 EROFS" "a delayed errno answer"
