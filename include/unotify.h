@@ -114,7 +114,9 @@ int unotify_policy_install(const struct unotify_policy *policy, unsigned int fla
  * until no task uses the filter any more (returns 0) or a `stop` rule
  * matched (returns 1: close LISTENER so that later supervised calls fail
  * with ENOSYS).  Does not close LISTENER.  Returns a negative errno on
- * failure. */
+ * failure.  Before Linux 6.11 a task keeps the filter until it is reaped:
+ * reap your exited children (SIGCHLD) while this runs, or it will not see
+ * the filter lose its last task. */
 int unotify_serve(const struct unotify_policy *policy, int listener,
 		  const struct unotify_options *opts, struct unotify_error *err);
 
