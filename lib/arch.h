@@ -1,27 +1,39 @@
-/* arch: the architectures a policy is compiled for. */
+/* arch: the architectures a policy may admit, and syscall name <-> number
+ * for each through libseccomp (no number tables of ours). */
 #ifndef UNOTIFY_ARCH_H
 #define UNOTIFY_ARCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-enum { ARCH_X86_64 = 0, ARCH_COUNT };
+/* x32 shares x86_64's AUDIT_ARCH value; its numbers carry X32_BIT. */
+enum { ARCH_X86_64 = 0, ARCH_I386, ARCH_X32, ARCH_COUNT };
+
+#define X32_BIT 0x40000000u
 
 struct arch_info {
 	const char *name;
-	uint32_t audit;	  /* AUDIT_ARCH_* as seen in seccomp_data.arch */
-	uint32_t scmp;	  /* libseccomp's SCMP_ARCH_* token */
-	uint32_t x32_bit; /* syscall numbers with this bit set are a foreign ABI */
+	uint32_t audit;	    /* AUDIT_ARCH_* as seen in seccomp_data.arch */
+	uint32_t scmp;	    /* libseccomp's SCMP_ARCH_* token */
+	uint32_t nr_base;   /* X32_BIT for x32, else 0 */
+	bool regs32;	    /* arguments are 32 bits wide (i386) */
 };
 
 extern const struct arch_info arch_table[ARCH_COUNT];
 
-/* Index of the arch whose AUDIT_ARCH value is AUDIT, or -1. */
-int arch_by_audit(uint32_t audit);
+/* The arch of a call seen as (AUDIT, NR), or -1. */
+int arch_of(uint32_t audit, int nr);
 
-/* Number of NAME on ARCH through libseccomp, or -1 when the arch lacks it. */
+/* Index of the arch named NAME ("x86" is i386), or -1. */
+int arch_by_name(const char *name);
+
+/* Every number NAME has on ARCH, into OUT (at most MAX).  Built from
+ * libseccomp's number-to-name direction, which also knows the i386 socket
+ * calls that its name-to-number direction maps to pseudo-numbers.
+ * Returns the count (0 when ARCH lacks NAME). */
+int arch_syscall_nrs(int arch, const char *name, int *out, int max);
+
+/* The first number of NAME on ARCH, or -1. */
 int arch_syscall_nr(int arch, const char *name);
-
-/* Name of NR on ARCH through libseccomp, or NULL. Caller frees. */
-char *arch_syscall_name(int arch, int nr);
 
 #endif

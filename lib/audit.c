@@ -66,7 +66,7 @@ static void _quote(FILE *f, const char *s, size_t len)
 
 static void _arg_text(FILE *f, struct call *c, int i)
 {
-	uint64_t v = c->req->data.args[i];
+	uint64_t v = call_arg(c, i);
 	enum arg_kind k = _kind(c, i);
 
 	if (arg_kind_is_path(k)) {
@@ -145,7 +145,7 @@ static json_t *_args_json(struct call *c, json_t **paths)
 	for (int i = 0; i < _nargs(c); i++) {
 		char name[16];
 		const char *key = c->sys->sig ? c->sys->sig->args[i].name : name;
-		uint64_t v = c->req->data.args[i];
+		uint64_t v = call_arg(c, i);
 
 		snprintf(name, sizeof(name), "arg%d", i);
 		if (arg_kind_is_path(_kind(c, i)) && call_fetch_path(c, i) == 0) {

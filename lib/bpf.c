@@ -7,12 +7,17 @@
  * offset) is emitted right after the jump.
  *
  * Layout, per call:
- *   load arch; one JEQ per admitted arch, else KILL_PROCESS
- *   arch section: load nr; nr == -1 -> ALLOW (a tracer skipping the call;
- *   the kernel performs nothing); nr >= x32 bit -> KILL_PROCESS; a binary
- *   search on nr to the syscall's block; other calls -> default
- *   syscall block: its kernel rules in order, each "conditions -> RET";
- *   then RET USER_NOTIF when it has supervised rules, else RET default.
+ *   load arch; one JEQ per admitted AUDIT_ARCH value, else KILL_PROCESS
+ *   section: load nr; nr == -1 -> ALLOW (a tracer skipping the call; the
+ *   kernel performs nothing); on x86_64's value, nr >= X32_BIT goes to
+ *   the x32 dispatch, or is killed unless x32 is admitted; the rest to
+ *   the x86_64 dispatch, or killed unless x86_64 is admitted
+ *   dispatch: a binary search on nr; other calls -> default
+ *   number block: multiplexer sub-calls (i386 socketcall, ipc) tested on
+ *   their selector register, then the plain call
+ *   variant block: the rules the filter decides for it, in order, each
+ *   "conditions -> RET"; then KILL where it cannot judge a rule,
+ *   USER_NOTIF where the supervisor takes over, else the default.
  * A syscall with no conditional kernel rule is decided from arch and nr
  * alone, which keeps the kernel's action cache effective. */
 #include <errno.h>
@@ -109,63 +114,73 @@ uint32_t bpf_ret_value(enum action action, int64_t value)
 	}
 }
 
-/* Emits "A OP V" for a 32-bit comparison of the already-loaded word,
- * flipping the sign bit first for a signed order. */
-static label _cmp32(struct emitter *e, const struct cond *c, label match, label fail)
+static bool _signed(enum arg_type t)
 {
-	bool sign = c->type == TYPE_S32 &&
+	return t == TYPE_S32 || t == TYPE_S64;
+}
+
+/* Where an argument's words are: byte offsets into seccomp_data. */
+struct words {
+	uint32_t lo, hi;
+};
+
+/* Emits "A OP V" for a 32-bit comparison of the word at W.lo, flipping
+ * the sign bit first for a signed order. */
+static label _cmp32(struct emitter *e, const struct cond *c, struct words w, label match,
+		    label fail)
+{
+	bool sign = _signed(c->type) &&
 		    (c->op == OP_LT || c->op == OP_LE || c->op == OP_GT || c->op == OP_GE);
 	uint32_t v = (uint32_t)c->value ^ (sign ? SIGN32 : 0);
-	label start;
 
 	switch (c->op) {
 	case OP_EQ:
 	case OP_MASK_EQ:
-		start = _jmp(e, BPF_JEQ, v, match, fail);
+		_jmp(e, BPF_JEQ, v, match, fail);
 		break;
 	case OP_NE:
 	case OP_MASK_NE:
-		start = _jmp(e, BPF_JEQ, v, fail, match);
+		_jmp(e, BPF_JEQ, v, fail, match);
 		break;
 	case OP_GT:
-		start = _jmp(e, BPF_JGT, v, match, fail);
+		_jmp(e, BPF_JGT, v, match, fail);
 		break;
 	case OP_GE:
-		start = _jmp(e, BPF_JGE, v, match, fail);
+		_jmp(e, BPF_JGE, v, match, fail);
 		break;
 	case OP_LT:
-		start = _jmp(e, BPF_JGE, v, fail, match);
+		_jmp(e, BPF_JGE, v, fail, match);
 		break;
 	default: /* OP_LE */
-		start = _jmp(e, BPF_JGT, v, fail, match);
+		_jmp(e, BPF_JGT, v, fail, match);
 		break;
 	}
 	if (c->op == OP_MASK_EQ || c->op == OP_MASK_NE)
-		start = _alu(e, BPF_AND, (uint32_t)c->mask);
+		_alu(e, BPF_AND, (uint32_t)c->mask);
 	if (sign)
-		start = _alu(e, BPF_XOR, SIGN32);
-	(void)start;
-	return _ld(e, (uint32_t)OFF_ARG_LO(c->arg));
+		_alu(e, BPF_XOR, SIGN32);
+	return _ld(e, w.lo);
 }
 
 /* (a > v) when STRICT, else (a >= v), over 64 bits: high words first. */
-static label _order64(struct emitter *e, const struct cond *c, bool strict, label t, label f)
+static label _order64(struct emitter *e, const struct cond *c, struct words w, bool strict,
+		      label t, label f)
 {
-	bool sign = c->type == TYPE_S64;
+	bool sign = _signed(c->type);
 	uint32_t vhi = (uint32_t)(c->value >> 32) ^ (sign ? SIGN32 : 0);
 	label lo, hi_eq;
 
 	_jmp(e, strict ? BPF_JGT : BPF_JGE, (uint32_t)c->value, t, f);
-	lo = _ld(e, (uint32_t)OFF_ARG_LO(c->arg));
+	lo = _ld(e, w.lo);
 	hi_eq = _jmp(e, BPF_JEQ, vhi, lo, f);
 	_jmp(e, BPF_JGT, vhi, t, hi_eq);
 	if (sign)
 		_alu(e, BPF_XOR, SIGN32);
-	return _ld(e, (uint32_t)OFF_ARG_HI(c->arg));
+	return _ld(e, w.hi);
 }
 
 /* Equality of (a & mask) and v over 64 bits; to T when equal. */
-static label _equal64(struct emitter *e, const struct cond *c, label t, label f)
+static label _equal64(struct emitter *e, const struct cond *c, struct words w, label t, label f)
 {
 	bool masked = c->op == OP_MASK_EQ || c->op == OP_MASK_NE;
 	label lo;
@@ -173,52 +188,121 @@ static label _equal64(struct emitter *e, const struct cond *c, label t, label f)
 	_jmp(e, BPF_JEQ, (uint32_t)c->value, t, f);
 	if (masked)
 		_alu(e, BPF_AND, (uint32_t)c->mask);
-	lo = _ld(e, (uint32_t)OFF_ARG_LO(c->arg));
+	lo = _ld(e, w.lo);
 	_jmp(e, BPF_JEQ, (uint32_t)(c->value >> 32), lo, f);
 	if (masked)
 		_alu(e, BPF_AND, (uint32_t)(c->mask >> 32));
-	return _ld(e, (uint32_t)OFF_ARG_HI(c->arg));
+	return _ld(e, w.hi);
 }
 
-/* Emits condition C; control goes to MATCH when it holds, else FAIL. */
-static label _cond(struct emitter *e, const struct cond *c, label match, label fail)
+/* For an argument 32 bits wide on this arch but of a 64-bit type: -1 when
+ * C must be tested, else whether it always holds (the value lies outside
+ * what 32 bits can hold). */
+static int _const32(const struct cond *c)
 {
-	if (c->type == TYPE_S32 || c->type == TYPE_U32)
-		return _cmp32(e, c, match, fail);
+	bool sg = _signed(c->type), below, above;
+	int64_t sv = (int64_t)c->value;
+
+	if (c->op == OP_MASK_EQ || c->op == OP_MASK_NE)
+		return c->value >> 32 ? c->op == OP_MASK_NE : -1;
+	below = sg && sv < INT32_MIN;
+	above = sg ? sv > INT32_MAX : c->value > UINT32_MAX;
+	if (!below && !above)
+		return -1;
 	switch (c->op) {
 	case OP_EQ:
-	case OP_MASK_EQ:
-		return _equal64(e, c, match, fail);
+		return 0;
 	case OP_NE:
-	case OP_MASK_NE:
-		return _equal64(e, c, fail, match);
-	case OP_GT:
-		return _order64(e, c, true, match, fail);
-	case OP_GE:
-		return _order64(e, c, false, match, fail);
+		return 1;
 	case OP_LT:
-		return _order64(e, c, false, fail, match);
-	default: /* OP_LE */
-		return _order64(e, c, true, fail, match);
+	case OP_LE:
+		return above;
+	default: /* OP_GT, OP_GE */
+		return below;
 	}
 }
 
-/* Emits S's block: its kernel rules in order, then its fall-through. */
-static label _sys_block(struct emitter *e, const struct unotify_policy *p, const struct sysent *s)
+/* Emits condition C as variant V holds it; control goes to MATCH when it
+ * holds, else FAIL.  Conditions that hold or fail whatever the call
+ * (arch=, values out of a 32-bit argument's reach) emit nothing. */
+static label _cond(struct emitter *e, const struct cond *c, const struct variant *v, label match,
+		   label fail)
 {
-	label next;
+	struct arg_layout l;
+	struct words w;
 
-	if (s->first_sup < s->ninst)
+	if (c->is_arch)
+		return ((c->value >> v->arch) & 1) == (c->op == OP_EQ) ? match : fail;
+	l = var_layout(v, c->arg, c->raw);
+	w.lo = (uint32_t)OFF_ARG_LO(l.lo);
+	w.hi = l.kind == LAY_SPLIT ? (uint32_t)OFF_ARG_LO(l.hi) : (uint32_t)OFF_ARG_HI(l.lo);
+	if (l.kind == LAY_32) {
+		int k = _const32(c);
+
+		return k < 0 ? _cmp32(e, c, w, match, fail) : k ? match : fail;
+	}
+	switch (c->op) {
+	case OP_EQ:
+	case OP_MASK_EQ:
+		return _equal64(e, c, w, match, fail);
+	case OP_NE:
+	case OP_MASK_NE:
+		return _equal64(e, c, w, fail, match);
+	case OP_GT:
+		return _order64(e, c, w, true, match, fail);
+	case OP_GE:
+		return _order64(e, c, w, false, match, fail);
+	case OP_LT:
+		return _order64(e, c, w, false, fail, match);
+	default: /* OP_LE */
+		return _order64(e, c, w, true, fail, match);
+	}
+}
+
+/* Emits V's block: the rules the filter decides for it, in order, then
+ * its fall-through: kill where it cannot judge, the supervisor, or the
+ * default DFLT. */
+static label _var_block(struct emitter *e, const struct variant *v, label dflt)
+{
+	const struct sysent *s = v->sys;
+	label next = dflt;
+
+	if (v->kernel_end == v->kill_at && v->kill_at < s->ninst)
+		next = _ret(e, SECCOMP_RET_KILL_PROCESS);
+	else if (v->kernel_end < s->ninst)
 		next = _ret(e, SECCOMP_RET_USER_NOTIF);
-	else
-		next = _ret(e, bpf_ret_value(p->dflt, p->dflt_value));
-	for (size_t i = s->first_sup; i-- > 0;) {
+	for (size_t i = v->kernel_end; i-- > 0;) {
 		const struct inst *in = s->insts[i];
 		label start = _ret(e, bpf_ret_value(in->rule->action, in->rule->value));
 
 		for (size_t c = in->ncond; c-- > 0;)
-			start = _cond(e, &in->conds[c], start, next);
+			start = _cond(e, &in->conds[c], v, start, next);
 		next = start;
+	}
+	return next;
+}
+
+/* Emits the block for one number: each multiplexer sub-call's selector,
+ * then the plain call (or the default). */
+static label _nr_block(struct emitter *e, const struct variant *chain, label dflt)
+{
+	const struct variant *sel[64];
+	label blocks[64], next = dflt;
+	size_t n = 0;
+
+	for (const struct variant *v = chain; v; v = v->next_same_nr) {
+		if (v->sel_reg < 0)
+			next = _var_block(e, v, dflt);
+		else if (n < 64)
+			sel[n++] = v;
+	}
+	for (size_t i = 0; i < n; i++)
+		blocks[i] = _var_block(e, sel[i], dflt);
+	for (size_t i = n; i-- > 0;) {
+		_jmp(e, BPF_JEQ, sel[i]->sel_val, blocks[i], next);
+		if (sel[i]->sel_mask != 0xffffffffu)
+			_alu(e, BPF_AND, sel[i]->sel_mask);
+		next = _ld(e, (uint32_t)OFF_ARG_LO(sel[i]->sel_reg));
 	}
 	return next;
 }
@@ -254,49 +338,76 @@ static label _tree(struct emitter *e, const struct case_ *cases, size_t lo, size
 	return _jmp(e, BPF_JGE, cases[mid].nr, right, left);
 }
 
-/* Emits ARCH's section; returns its first instruction. */
-static label _arch_section(struct emitter *e, const struct unotify_policy *p, int arch, label kill)
+/* Emits ARCH's dispatch on the loaded nr (and the blocks it reaches);
+ * returns its first instruction. */
+static label _dispatch(struct emitter *e, const struct unotify_policy *p, int arch)
 {
-	struct case_ *cases = calloc(p->nsys + 1, sizeof(*cases));
-	size_t n = 0;
-	label dflt, allow, tree, x32;
+	size_t n = 0, max = (size_t)(p->max_nr[arch] + 1);
+	struct case_ *cases = calloc(max + 1, sizeof(*cases));
+	label dflt = _ret(e, bpf_ret_value(p->dflt, p->dflt_value)), tree;
 
 	if (!cases) {
 		e->nomem = true;
-		return 0;
+		return dflt;
 	}
-	for (size_t i = 0; i < p->nsys; i++) {
-		if (p->sys[i]->nr[arch] < 0)
+	for (size_t i = 0; i < max; i++) {
+		if (!p->by_nr[arch][i])
 			continue;
-		cases[n].nr = (uint32_t)p->sys[i]->nr[arch];
-		cases[n].block = _sys_block(e, p, p->sys[i]);
+		cases[n].nr = (uint32_t)i + arch_table[arch].nr_base;
+		cases[n].block = _nr_block(e, p->by_nr[arch][i], dflt);
 		n++;
 	}
 	qsort(cases, n, sizeof(*cases), _case_cmp);
-	dflt = _ret(e, bpf_ret_value(p->dflt, p->dflt_value));
-	allow = _ret(e, SECCOMP_RET_ALLOW);
 	tree = n ? _tree(e, cases, 0, n, dflt) : dflt;
 	free(cases);
-	x32 = _jmp(e, BPF_JGE, arch_table[arch].x32_bit, kill, tree);
-	_jmp(e, BPF_JEQ, 0xffffffffu, allow, x32);
-	return _ld(e, (uint32_t)OFF_NR);
+	return tree;
+}
+
+/* The section for calls with x86_64's AUDIT_ARCH value: x86_64 numbers,
+ * and x32 ones (X32_BIT set), each killed unless admitted. */
+static label _x86_section(struct emitter *e, struct unotify_policy *p, label kill)
+{
+	size_t before = e->n;
+	label x32 = kill, native = kill, allow, split;
+
+	if (policy_admits(p, ARCH_X32))
+		x32 = _dispatch(e, p, ARCH_X32);
+	p->arch_len[ARCH_X32] = e->n - before;
+	before = e->n;
+	if (policy_admits(p, ARCH_X86_64))
+		native = _dispatch(e, p, ARCH_X86_64);
+	allow = _ret(e, SECCOMP_RET_ALLOW);
+	split = _jmp(e, BPF_JGE, X32_BIT, x32, native);
+	_jmp(e, BPF_JEQ, 0xffffffffu, allow, split);
+	native = _ld(e, (uint32_t)OFF_NR);
+	p->arch_len[ARCH_X86_64] = e->n - before;
+	return native;
+}
+
+static label _i386_section(struct emitter *e, struct unotify_policy *p)
+{
+	size_t before = e->n;
+	label tree = _dispatch(e, p, ARCH_I386), allow = _ret(e, SECCOMP_RET_ALLOW), start;
+
+	_jmp(e, BPF_JEQ, 0xffffffffu, allow, tree);
+	start = _ld(e, (uint32_t)OFF_NR);
+	p->arch_len[ARCH_I386] = e->n - before;
+	return start;
 }
 
 int bpf_compile(struct unotify_policy *p, struct unotify_error *err)
 {
 	struct emitter e = { 0 };
-	label kill, section[ARCH_COUNT], next;
+	label kill, next;
 
+	memset(p->arch_len, 0, sizeof(p->arch_len));
 	kill = _ret(&e, SECCOMP_RET_KILL_PROCESS);
-	for (int a = ARCH_COUNT; a-- > 0;) {
-		size_t before = e.n;
-
-		section[a] = _arch_section(&e, p, a, kill);
-		p->arch_len[a] = e.n - before;
-	}
 	next = kill;
-	for (int a = ARCH_COUNT; a-- > 0;)
-		next = _jmp(&e, BPF_JEQ, arch_table[a].audit, section[a], next);
+	if (policy_admits(p, ARCH_I386))
+		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_I386].audit, _i386_section(&e, p), next);
+	if (policy_admits(p, ARCH_X86_64) || policy_admits(p, ARCH_X32))
+		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_X86_64].audit,
+			    _x86_section(&e, p, kill), next);
 	_ld(&e, (uint32_t)OFF_ARCH);
 	if (e.nomem) {
 		free(e.rev);

@@ -43,13 +43,25 @@ struct call {
 	const struct seccomp_notif *req;
 	int arch;
 	struct sysent *sys;
+	const struct variant *var;
+	uint64_t args[SYS_MAX_ARGS]; /* registers, or the socketcall block's words */
+	bool block_read;	     /* the decision read the block */
 	struct path_arg *path[SYS_MAX_ARGS]; /* supervisor-owned buffers */
 	struct target_env env;
 };
 
-/* Prepares C for REQ; PATHS are SYS_MAX_ARGS reusable buffers. */
-void call_begin(struct call *c, int listener, const struct seccomp_notif *req, int arch,
-		struct sysent *sys, struct path_arg *paths);
+/* Prepares C for REQ, which meets variant V; PATHS are SYS_MAX_ARGS
+ * reusable buffers. */
+void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
+		const struct variant *v, struct path_arg *paths);
+
+/* Reads the argument block of a socketcall sub-call once.  0, -EFAULT, or
+ * -ESRCH (drop the call).  A no-op for other calls. */
+int call_read_block(struct call *c);
+
+/* Argument ARG of the call as an unsigned value of its width on this arch
+ * (a pointer, a 32-bit int zero-extended, a split 64-bit value joined). */
+uint64_t call_arg(const struct call *c, int arg);
 
 /* Releases fds and gives back the credentials the call took on. */
 void call_end(struct call *c);

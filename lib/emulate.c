@@ -33,7 +33,7 @@ static int _object(struct call *c, int arg, int64_t *result)
  * the target's, applied by the kernel (so default ACLs work as they would). */
 static int _mkdir_at(struct call *c, int patharg, int modearg, int64_t *result)
 {
-	mode_t mode = (mode_t)(uint32_t)c->req->data.args[modearg];
+	mode_t mode = (mode_t)call_arg(c, modearg);
 	const struct path_arg *p;
 	int ret = _object(c, patharg, result);
 

@@ -1,79 +1,119 @@
 /* eval: rule evaluation shared by the supervisor and the tests. */
+#include <string.h>
+
 #include "bpf.h"
 #include "eval.h"
 
-/* The argument as its C type sees it, as a 64-bit pattern: 32-bit types
- * keep only the low half, because the kernel ignores the upper one. */
-static uint64_t _arg_value(const struct cond *c, uint64_t arg)
+static bool _signed(enum arg_type t)
 {
-	return c->type == TYPE_S32 || c->type == TYPE_U32 ? arg & 0xffffffffu : arg;
+	return t == TYPE_S32 || t == TYPE_S64;
 }
 
-/* a < b in C's ordering for TYPE. */
-static bool _less(enum arg_type type, uint64_t a, uint64_t b)
+uint64_t cond_arg_value(const struct cond *c, const struct variant *v, const uint64_t *regs)
 {
-	switch (type) {
-	case TYPE_S32:
-		return (int32_t)(uint32_t)a < (int32_t)(uint32_t)b;
-	case TYPE_S64:
-		return (int64_t)a < (int64_t)b;
+	struct arg_layout l = var_layout(v, c->arg, c->raw);
+	uint64_t lo = regs[l.lo] & 0xffffffffu;
+
+	switch (l.kind) {
+	case LAY_32:
+		return _signed(c->type) ? (uint64_t)(int64_t)(int32_t)(uint32_t)lo : lo;
+	case LAY_SPLIT:
+		return lo | (regs[l.hi] << 32);
 	default:
-		return a < b;
+		return regs[l.lo];
 	}
 }
 
-bool cond_int_match(const struct cond *c, uint64_t raw)
+/* a < b in the order of C's type. */
+static bool _less(const struct cond *c, uint64_t a, uint64_t b)
 {
-	uint64_t a = _arg_value(c, raw), v = c->value;
+	return _signed(c->type) ? (int64_t)a < (int64_t)b : a < b;
+}
 
+bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs)
+{
+	uint64_t a, bits;
+
+	if (c->is_arch)
+		return ((c->value >> v->arch) & 1) == (c->op == OP_EQ);
+	a = cond_arg_value(c, v, regs);
+	/* Masks look at the bits the argument has on this arch. */
+	bits = var_layout(v, c->arg, c->raw).kind == LAY_32 ? a & 0xffffffffu : a;
 	switch (c->op) {
 	case OP_EQ:
-		return a == v;
+		return a == c->value;
 	case OP_NE:
-		return a != v;
+		return a != c->value;
 	case OP_LT:
-		return _less(c->type, a, v);
+		return _less(c, a, c->value);
 	case OP_LE:
-		return !_less(c->type, v, a);
+		return !_less(c, c->value, a);
 	case OP_GT:
-		return _less(c->type, v, a);
+		return _less(c, c->value, a);
 	case OP_GE:
-		return !_less(c->type, a, v);
+		return !_less(c, a, c->value);
 	case OP_MASK_EQ:
-		return (a & c->mask) == v;
+		return (bits & c->mask) == c->value;
 	case OP_MASK_NE:
-		return (a & c->mask) != v;
+		return (bits & c->mask) != c->value;
 	default:
 		return false;
 	}
 }
 
-static bool _kernel_inst_match(const struct inst *in, const struct seccomp_data *d)
+bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs)
 {
 	for (size_t i = 0; i < in->ncond; i++)
-		if (!cond_int_match(&in->conds[i], d->args[in->conds[i].arg]))
+		if (!in->conds[i].glob && !cond_int_match(&in->conds[i], v, regs))
 			return false;
 	return true;
 }
 
+int eval_arch(const struct unotify_policy *p, uint32_t audit, int nr)
+{
+	int arch = arch_of(audit, nr);
+
+	if (arch < 0 || !policy_admits(p, arch))
+		return -1;
+	return arch;
+}
+
+/* Does the filter have a section for calls with this AUDIT_ARCH value? */
+static bool _section(const struct unotify_policy *p, uint32_t audit)
+{
+	if (audit == arch_table[ARCH_I386].audit)
+		return policy_admits(p, ARCH_I386);
+	if (audit == arch_table[ARCH_X86_64].audit)
+		return policy_admits(p, ARCH_X86_64) || policy_admits(p, ARCH_X32);
+	return false;
+}
+
 uint32_t eval_kernel(const struct unotify_policy *p, const struct seccomp_data *d)
 {
-	int arch = arch_by_audit(d->arch);
-	const struct sysent *s;
+	const struct variant *v;
+	uint64_t regs[SYS_MAX_ARGS];
+	int arch;
 
-	if (arch < 0)
+	memcpy(regs, d->args, sizeof(regs));
+	/* The arch first; then nr -1 (a tracer skipping the call, which the
+	 * kernel does not perform) is let through. */
+	if (!_section(p, d->arch))
 		return SECCOMP_RET_KILL_PROCESS;
 	if (d->nr == -1)
 		return SECCOMP_RET_ALLOW;
-	if ((uint32_t)d->nr >= arch_table[arch].x32_bit)
+	arch = eval_arch(p, d->arch, d->nr);
+	if (arch < 0)
 		return SECCOMP_RET_KILL_PROCESS;
-	s = policy_lookup(p, arch, d->nr);
-	if (!s)
+	v = policy_lookup(p, arch, d->nr, regs);
+	if (!v)
 		return bpf_ret_value(p->dflt, p->dflt_value);
-	for (size_t i = 0; i < s->first_sup; i++)
-		if (_kernel_inst_match(s->insts[i], d))
-			return bpf_ret_value(s->insts[i]->rule->action, s->insts[i]->rule->value);
-	if (s->first_sup < s->ninst)
+	for (size_t i = 0; i < v->kernel_end; i++)
+		if (inst_int_match(v->sys->insts[i], v, regs))
+			return bpf_ret_value(v->sys->insts[i]->rule->action,
+					     v->sys->insts[i]->rule->value);
+	if (v->kernel_end == v->kill_at && v->kill_at < v->sys->ninst)
+		return SECCOMP_RET_KILL_PROCESS;
+	if (v->kernel_end < v->sys->ninst)
 		return SECCOMP_RET_USER_NOTIF;
 	return bpf_ret_value(p->dflt, p->dflt_value);
 }

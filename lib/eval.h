@@ -10,8 +10,21 @@
 
 #include "policy.h"
 
-/* True if integer condition C holds for the raw register value ARG. */
-bool cond_int_match(const struct cond *c, uint64_t arg);
+/* The argument of integer condition C as variant V holds it in REGS (the
+ * registers, or the words of a socketcall block), widened to 64 bits as
+ * its C type would be. */
+uint64_t cond_arg_value(const struct cond *c, const struct variant *v, const uint64_t *regs);
+
+/* True if integer or arch condition C holds for a call of V with REGS. */
+bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs);
+
+/* True if every integer and arch condition of IN holds (path conditions
+ * are the supervisor's: not looked at). */
+bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs);
+
+/* The arch a call (AUDIT, NR) is decided as under P, or -1 when the filter
+ * kills it for its arch (not admitted, or an x32 number without x32). */
+int eval_arch(const struct unotify_policy *p, uint32_t audit, int nr);
 
 /* What the compiled filter must answer for D: a SECCOMP_RET_* value. */
 uint32_t eval_kernel(const struct unotify_policy *p, const struct seccomp_data *d);

@@ -67,6 +67,7 @@ API int unotify_policy_new(struct unotify_policy **policy)
 	if (!*policy)
 		return -ENOMEM;
 	(*policy)->dflt = ACT_ALLOW;
+	(*policy)->arches = ARCHES_DEFAULT;
 	return 0;
 }
 
@@ -93,6 +94,7 @@ API void unotify_policy_free(struct unotify_policy *p)
 	free(p->rules);
 	for (size_t i = 0; i < p->nsys; i++) {
 		free(p->sys[i]->insts);
+		free(p->sys[i]->vars);
 		free(p->sys[i]->owned_name);
 		free(p->sys[i]);
 	}
@@ -125,7 +127,7 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 {
 	char where[300];
 	struct sysent *s, **n;
-	bool known = false;
+	bool known;
 
 	for (size_t i = 0; i < p->nsys; i++)
 		if (strcmp(p->sys[i]->name, name) == 0)
@@ -136,25 +138,26 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 		err_set(err, ENOMEM, NULL, "out of memory");
 		return NULL;
 	}
-	for (int a = 0; a < ARCH_COUNT; a++) {
-		s->nr[a] = arch_syscall_nr(a, name);
-		known |= s->nr[a] >= 0;
-	}
 	s->sig = sys_sig_find(name);
 	s->owned_name = strdup(name);
 	n = realloc(p->sys, (p->nsys + 1) * sizeof(*n));
-	if (!known || !s->owned_name || !n) {
+	known = s->owned_name && var_build(s->owned_name, s->sig, &s->vars, &s->nvars, &s->vcap) == 0 &&
+		s->nvars > 0;
+	if (!known || !n) {
 		free(s->owned_name);
+		free(s->vars);
 		free(s);
 		if (n)
 			p->sys = n;
-		if (!known)
+		if (!known && n)
 			err_set(err, EINVAL, where, "unknown system call '%s'", name);
 		else
 			err_set(err, ENOMEM, NULL, "out of memory");
 		return NULL;
 	}
 	s->name = s->owned_name;
+	for (size_t i = 0; i < s->nvars; i++)
+		s->vars[i].sys = s;
 	s->emulate = emulate_find(name);
 	p->sys = n;
 	p->sys[p->nsys++] = s;
@@ -377,22 +380,79 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 	return 0;
 }
 
-static int _build_lookup(struct unotify_policy *p)
+/* Can V judge condition C from what the filter or the supervisor sees? */
+static bool _judgeable(const struct cond *c, const struct variant *v)
+{
+	if (c->is_arch)
+		return true;
+	return !v->opaque && var_layout(v, c->arg, c->raw).kind != LAY_NONE;
+}
+
+/* Where V's rules stop being decided by the filter: at the syscall's
+ * first supervised rule; for a block variant (socketcall), at its first
+ * condition on an argument (the filter cannot read memory); and at the
+ * first rule V cannot judge, which kills. */
+static void _place_variant(const struct sysent *s, struct variant *v)
+{
+	v->kill_at = s->ninst;
+	v->kernel_end = s->first_sup;
+	for (size_t i = 0; i < s->ninst && v->kill_at == s->ninst; i++)
+		for (size_t c = 0; c < s->insts[i]->ncond; c++)
+			if (!_judgeable(&s->insts[i]->conds[c], v))
+				v->kill_at = i;
+	for (size_t i = 0; i < v->kernel_end && v->block_words; i++)
+		for (size_t c = 0; c < s->insts[i]->ncond; c++)
+			if (!s->insts[i]->conds[c].is_arch && i < v->kernel_end)
+				v->kernel_end = i;
+	if (v->kill_at < v->kernel_end)
+		v->kernel_end = v->kill_at;
+}
+
+/* Chains every variant on its (arch, nr), sub-calls before the plain
+ * call.  Two plain variants on one number (rules on getuid and on
+ * getuid32) would make one set of rules silently lose: an error. */
+static int _chain(struct unotify_policy *p, struct variant *v, struct unotify_error *err)
+{
+	struct variant **pp = &p->by_nr[v->arch][v->nr - (int)arch_table[v->arch].nr_base];
+
+	while (*pp && (*pp)->sel_reg >= 0)
+		pp = &(*pp)->next_same_nr;
+	if (v->sel_reg >= 0) {
+		v->next_same_nr = *pp;
+		*pp = v;
+		return 0;
+	}
+	if (*pp)
+		return err_set(err, EINVAL, NULL,
+			       "%s %s is decided both by the rules on %s and by those on %s; "
+			       "name only one of them", arch_table[v->arch].name, v->name,
+			       (*pp)->sys->name, v->sys->name);
+	*pp = v;
+	return 0;
+}
+
+static int _build_lookup(struct unotify_policy *p, struct unotify_error *err)
 {
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		int max = -1;
 
 		for (size_t i = 0; i < p->nsys; i++)
-			if (p->sys[i]->nr[a] > max)
-				max = p->sys[i]->nr[a];
+			for (size_t k = 0; k < p->sys[i]->nvars; k++)
+				if (p->sys[i]->vars[k].arch == a &&
+				    p->sys[i]->vars[k].nr - (int)arch_table[a].nr_base > max)
+					max = p->sys[i]->vars[k].nr - (int)arch_table[a].nr_base;
 		p->max_nr[a] = max;
 		p->by_nr[a] = calloc((size_t)max + 2, sizeof(*p->by_nr[a]));
 		if (!p->by_nr[a])
-			return -ENOMEM;
-		for (size_t i = 0; i < p->nsys; i++)
-			if (p->sys[i]->nr[a] >= 0)
-				p->by_nr[a][p->sys[i]->nr[a]] = p->sys[i];
+			return err_set(err, ENOMEM, NULL, "out of memory");
 	}
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < p->sys[i]->nvars; k++) {
+			int ret = _chain(p, &p->sys[i]->vars[k], err);
+
+			if (ret < 0)
+				return ret;
+		}
 	return 0;
 }
 
@@ -404,9 +464,10 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err)
 		if (ret < 0)
 			return ret;
 	}
-	if (_build_lookup(p) < 0)
-		return err_set(err, ENOMEM, NULL, "out of memory");
-	return 0;
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < p->sys[i]->nvars; k++)
+			_place_variant(p->sys[i], &p->sys[i]->vars[k]);
+	return _build_lookup(p, err);
 }
 
 API int unotify_policy_compile(struct unotify_policy *p, struct unotify_error *err)

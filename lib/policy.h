@@ -13,6 +13,7 @@
 #include "arch.h"
 #include "glob.h"
 #include "syscalls.h"
+#include "variant.h"
 #include "unotify.h"
 
 enum action {
@@ -31,15 +32,22 @@ struct src_loc {
 	unsigned line, col;
 };
 
-/* One condition, resolved for one syscall. */
+/* One condition, resolved for one syscall.  Where the argument sits on
+ * each arch is the variant's business (variant.h); a condition names it
+ * by its index in the syscall's own signature. */
 struct cond {
 	uint8_t arg; /* 0..5 */
 	enum cond_op op;
-	enum arg_type type; /* integer conditions */
+	enum arg_type type; /* the argument's C type, for integer conditions */
 	enum arg_kind kind;
+	bool raw;	    /* argN: the raw register (or block word) N */
+	bool is_arch;	    /* arch=NAME: value is a bit mask of arch indexes */
 	const struct glob *glob; /* path conditions: owned by the rule */
 	bool absolute;		 /* glob starts with '/': matched on the resolved path */
-	uint64_t mask, value;	 /* integer conditions, already in the argument's width */
+	/* Integer conditions.  Ordering and equality: the value as the C
+	 * type widens it to 64 bits (sign-extended when signed).  Masked: the
+	 * bit patterns, cut to 32 bits for 32-bit types. */
+	uint64_t mask, value;
 };
 
 /* What the supervisor does with a call a rule decided. */
@@ -88,7 +96,8 @@ typedef int (*emulate_fn)(struct call *c, int64_t *result);
 struct sysent {
 	const char *name;	   /* from the signature table or libseccomp */
 	const struct sys_sig *sig; /* may be NULL */
-	int nr[ARCH_COUNT];	   /* -1 where the arch lacks it */
+	struct variant *vars;	   /* its appearances on every arch (variant.h) */
+	size_t nvars, vcap;
 	struct inst **insts;	   /* in policy order */
 	size_t ninst, cap;
 	size_t first_sup;   /* index of the first supervised instance */
@@ -106,6 +115,8 @@ struct unotify_policy {
 	enum action dflt;
 	int64_t dflt_value;
 	struct src_loc dflt_loc; /* origin NULL when not given */
+	unsigned arches;	 /* bit mask of admitted arch indexes */
+	struct src_loc arch_loc; /* origin NULL when not given */
 	char **origins;		 /* owned origin strings */
 	size_t norigins;
 	unsigned e_count; /* -e rules seen */
@@ -115,9 +126,11 @@ struct unotify_policy {
 	struct sock_filter *prog;
 	size_t prog_len;
 	size_t arch_len[ARCH_COUNT]; /* instructions of each arch's section */
-	struct sysent **by_nr[ARCH_COUNT];
+	struct variant **by_nr[ARCH_COUNT]; /* by nr - nr_base: chains of variants */
 	int max_nr[ARCH_COUNT];
 };
+
+#define ARCHES_DEFAULT ((1u << ARCH_X86_64) | (1u << ARCH_I386))
 
 /* Parser (policy_parse.c).  Appends the rules of TEXT.  Returns 0 or
  * -EINVAL/-ENOMEM with err set. */
@@ -141,11 +154,27 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err);
 
 /* The instance lookup for a notification: NULL when the policy does not
  * name the call. */
-static inline struct sysent *policy_lookup(const struct unotify_policy *p, int arch, int nr)
+static inline bool policy_admits(const struct unotify_policy *p, int arch)
 {
-	if (nr < 0 || nr > p->max_nr[arch])
+	return p->arches & (1u << arch);
+}
+
+/* The variant a call (ARCH, NR, with registers ARGS) meets: a
+ * multiplexer's sub-call when its selector matches, else the plain call;
+ * NULL when the policy does not name it. */
+static inline struct variant *policy_lookup(const struct unotify_policy *p, int arch, int nr,
+					    const uint64_t *args)
+{
+	int i = nr - (int)arch_table[arch].nr_base;
+	struct variant *v;
+
+	if (i < 0 || i > p->max_nr[arch])
 		return NULL;
-	return p->by_nr[arch][nr];
+	for (v = p->by_nr[arch][i]; v; v = v->next_same_nr)
+		if (v->sel_reg < 0 ||
+		    ((uint32_t)args[v->sel_reg] & v->sel_mask) == v->sel_val)
+			return v;
+	return NULL;
 }
 
 #endif

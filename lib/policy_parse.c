@@ -46,7 +46,8 @@ struct expr {
 struct raw_cond {
 	char name[64];
 	unsigned col;
-	int argn; /* N for argN, else -1 */
+	int argn;	/* N for argN, else -1 */
+	int arch;	/* arch=NAME: the arch's index, else -1 */
 	enum cond_op op;
 	bool has_mask;
 	struct expr mask, value;
@@ -380,9 +381,34 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 	if ((negative && (int64_t)bits < lo) || (!negative && bits > hi))
 		return _error(lx, lx->line_start + e->t[0].col - 1,
 			      "value does not fit the argument's type");
-	if (type == TYPE_S32 || type == TYPE_U32)
+	/* Masks compare bit patterns of the argument's width; other values
+	 * stay as the type widens them (negative ones sign-extended). */
+	if (masked && (type == TYPE_S32 || type == TYPE_U32))
 		bits &= 0xffffffffu;
 	*out = bits;
+	return 0;
+}
+
+/* arch=NAME or arch!=NAME, after "arch". */
+static int _parse_arch_cond(struct lexer *lx, struct raw_cond *rc)
+{
+	char name[32];
+	size_t pos;
+	int ret = _op(lx, &rc->op);
+
+	if (ret < 0)
+		return ret;
+	if (rc->op != OP_EQ && rc->op != OP_NE)
+		return _error(lx, lx->line_start + rc->col - 1, "arch takes = or !=");
+	_skip_ws(lx);
+	pos = lx->pos;
+	ret = _ident(lx, name, sizeof(name), "an architecture (x86_64, i386, x32)");
+	if (ret < 0)
+		return ret;
+	rc->arch = arch_by_name(name);
+	if (rc->arch < 0)
+		return _error(lx, pos, "unknown architecture '%s' (expected x86_64, i386 or x32)",
+			      name);
 	return 0;
 }
 
@@ -401,9 +427,12 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 	if (ret < 0)
 		return ret;
 	rc->argn = -1;
+	rc->arch = -1;
 	if (strlen(rc->name) == 4 && strncmp(rc->name, "arg", 3) == 0 && rc->name[3] >= '0' &&
 	    rc->name[3] <= '5')
 		rc->argn = rc->name[3] - '0';
+	if (strcmp(rc->name, "arch") == 0)
+		return _parse_arch_cond(lx, rc);
 	if (_accept(lx, "&")) {
 		rc->has_mask = true;
 		ret = _expr(lx, &rc->mask);
@@ -456,6 +485,12 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 		enum arg_kind kind;
 		int idx, ret;
 
+		if (rc->arch >= 0) {
+			memset(c, 0, sizeof(*c));
+			*c = (struct cond){ .is_arch = true, .op = rc->op, .value = 1u << rc->arch };
+			in->ncond++;
+			continue;
+		}
 		ret = _cond_arg(lx, rc, in->sys, &idx, &kind);
 		if (ret < 0)
 			return ret;
@@ -469,6 +504,7 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 		c->op = rc->op;
 		c->kind = kind;
 		c->type = arg_kind_type(kind);
+		c->raw = rc->argn >= 0;
 		if (rc->glob) {
 			c->glob = rc->glob;
 			c->absolute = glob_pattern(rc->glob)[0] == '/';
@@ -825,10 +861,47 @@ static int _parse_rule(struct lexer *lx)
 	return 0;
 }
 
+/* arch ARCH... */
+static int _parse_arch(struct lexer *lx)
+{
+	struct unotify_policy *p = lx->p;
+	struct src_loc loc = { lx->origin, lx->line, _col(lx, lx->pos) };
+	size_t pos = lx->pos;
+	unsigned arches = 0;
+
+	if (p->arch_loc.origin) {
+		char first[300];
+
+		return _error(lx, pos, "arch given twice (first at %s)",
+			      src_loc_str(&p->arch_loc, first, sizeof(first)));
+	}
+	lx->pos += strlen("arch");
+	while (!_at_eol(lx)) {
+		char name[32];
+		size_t at = lx->pos;
+		int a, ret = _ident(lx, name, sizeof(name), "an architecture (x86_64, i386, x32)");
+
+		if (ret < 0)
+			return ret;
+		a = arch_by_name(name);
+		if (a < 0)
+			return _error(lx, at, "unknown architecture '%s' (expected x86_64, i386 or x32)",
+				      name);
+		arches |= 1u << a;
+	}
+	if (!arches)
+		return _error(lx, lx->pos, "expected an architecture (x86_64, i386, x32)");
+	p->arches = arches;
+	p->arch_loc = loc;
+	return 0;
+}
+
 static int _parse_statement(struct lexer *lx)
 {
 	const char *s = lx->s + lx->pos;
 
+	if (strncmp(s, "arch", 4) == 0 && !_is_ident_char(s[4]))
+		return _parse_arch(lx);
 	if (strncmp(s, "default", 7) == 0 && !_is_ident_char(s[7]))
 		return _parse_default(lx);
 	return _parse_rule(lx);

@@ -22,13 +22,16 @@
 #define SYS_openat2 437
 #endif
 
-void call_begin(struct call *c, int listener, const struct seccomp_notif *req, int arch,
-		struct sysent *sys, struct path_arg *paths)
+void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
+		const struct variant *v, struct path_arg *paths)
 {
 	c->t = (struct target_ref){ listener, req->id, (pid_t)req->pid };
 	c->req = req;
-	c->arch = arch;
-	c->sys = sys;
+	c->arch = v->arch;
+	c->sys = v->sys;
+	c->var = v;
+	c->block_read = false;
+	memcpy(c->args, req->data.args, sizeof(c->args));
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		c->path[i] = &paths[i];
 		paths[i].fetched = false;
@@ -54,10 +57,43 @@ void call_end(struct call *c)
 	}
 }
 
-/* The raw register value of argument ARG as a user pointer. */
+int call_read_block(struct call *c)
+{
+	uint32_t words[SYS_MAX_ARGS];
+	const struct variant *v = c->var;
+	int ret;
+
+	if (!v->block_words || c->block_read)
+		return 0;
+	ret = mem_read(&c->t, c->req->data.args[1] & 0xffffffffu, words, v->block_words * 4u);
+	if (ret < 0)
+		return ret;
+	for (int i = 0; i < SYS_MAX_ARGS; i++)
+		c->args[i] = i < v->block_words ? words[i] : 0;
+	c->block_read = true;
+	return 0;
+}
+
+uint64_t call_arg(const struct call *c, int arg)
+{
+	struct arg_layout l = var_layout(c->var, arg, false);
+
+	switch (l.kind) {
+	case LAY_32:
+		return c->args[l.lo] & 0xffffffffu;
+	case LAY_SPLIT:
+		return (c->args[l.lo] & 0xffffffffu) | (c->args[l.hi] << 32);
+	case LAY_64:
+		return c->args[l.lo];
+	default:
+		return 0;
+	}
+}
+
+/* Argument ARG as a user pointer. */
 static uint64_t _ptr(const struct call *c, int arg)
 {
-	return c->req->data.args[arg];
+	return call_arg(c, arg);
 }
 
 int call_fetch_path(struct call *c, int arg)
@@ -188,7 +224,7 @@ static int _start_fd(struct call *c, int arg)
 
 	if (arg == 0 || !sig || sig->args[arg - 1].kind != ARG_DIRFD)
 		return fcntl(c->env.cwdfd, F_DUPFD_CLOEXEC, 0);
-	dirfd = (int)(uint32_t)c->req->data.args[arg - 1];
+	dirfd = (int)(uint32_t)call_arg(c, arg - 1);
 	if (dirfd == AT_FDCWD)
 		return fcntl(c->env.cwdfd, F_DUPFD_CLOEXEC, 0);
 	if (dirfd < 0)

@@ -125,7 +125,10 @@ static int _match(struct call *c, const struct inst *in)
 		int r;
 
 		if (!cd->glob) {
-			if (!cond_int_match(cd, c->req->data.args[cd->arg]))
+			r = cd->is_arch ? 0 : call_read_block(c);
+			if (r < 0)
+				return r;
+			if (!cond_int_match(cd, c->var, c->args))
 				return 0;
 			continue;
 		}
@@ -140,16 +143,39 @@ static int _match(struct call *c, const struct inst *in)
 	return 1;
 }
 
+/* A socketcall sub-call let through after its argument block was read
+ * would race like any other memory check, and socket calls cannot be
+ * emulated: refused, unless the rule says `continue` outright. */
+static int _refuse_after_block(struct slot *s)
+{
+	if (s->call.block_read && s->verdict == V_CONTINUE &&
+	    !(s->rule && s->rule->action == ACT_CONTINUE)) {
+		s->verdict = V_ERRNO;
+		s->value = EPERM;
+	}
+	return 0;
+}
+
 /* Finds the first supervised rule of the call's syscall that matches.
  * Returns 0 with the verdict in S, or -ESRCH (drop), or the -errno the call
  * must fail with (then S holds V_ERRNO). */
 static int _decide(struct slot *s)
 {
 	const struct sysent *sys = s->call.sys;
+	const struct variant *v = s->call.var;
 
-	for (size_t i = sys->first_sup; i < sys->ninst; i++) {
+	for (size_t i = v->kernel_end; i < sys->ninst; i++) {
 		const struct inst *in = sys->insts[i];
-		int m = _match(&s->call, in);
+		int m;
+
+		if (i == v->kill_at) {
+			/* A rule this variant cannot judge (its arguments sit in
+			 * memory unotify does not read): never let it through. */
+			s->rule = in->rule;
+			s->verdict = V_KILL;
+			return 0;
+		}
+		m = _match(&s->call, in);
 
 		if (m == -ESRCH)
 			return m;
@@ -163,13 +189,13 @@ static int _decide(struct slot *s)
 			s->rule = in->rule;
 			s->verdict = in->verdict;
 			s->value = in->rule->value;
-			return 0;
+			return _refuse_after_block(s);
 		}
 	}
 	s->rule = NULL;
 	s->verdict = sys->dflt;
 	s->value = sys->dflt_value;
-	return 0;
+	return _refuse_after_block(s);
 }
 
 /* SIGKILL for the whole process of the calling task.  A pidfd pins the
@@ -300,8 +326,9 @@ static void _push_pending(struct supervisor *sup, struct slot *s)
 static int _serve_one(struct supervisor *sup)
 {
 	struct slot *s = sup->cur;
+	const struct variant *v = NULL;
+	uint64_t regs[SYS_MAX_ARGS];
 	int arch, ret;
-	struct sysent *sys;
 
 	ret = kernel_recv(sup->listener, s->req);
 	if (ret == -ENOENT) {
@@ -316,13 +343,15 @@ static int _serve_one(struct supervisor *sup)
 		return ret;
 	/* The clock is read only when a record or a delay may need it. */
 	s->t0 = sup->timed ? _now_ns() : 0;
-	arch = arch_by_audit(s->req->data.arch);
-	sys = arch < 0 ? NULL : policy_lookup(sup->p, arch, s->req->data.nr);
-	if (!sys || sys->first_sup >= sys->ninst) {
+	memcpy(regs, s->req->data.args, sizeof(regs));
+	arch = eval_arch(sup->p, s->req->data.arch, s->req->data.nr);
+	if (arch >= 0)
+		v = policy_lookup(sup->p, arch, s->req->data.nr, regs);
+	if (!v || v->kernel_end >= v->sys->ninst) {
 		_refuse(sup, s->req);
 		return 0;
 	}
-	call_begin(&s->call, sup->listener, s->req, arch, sys, s->paths);
+	call_begin(&s->call, sup->listener, s->req, v, s->paths);
 	if (_decide(s) == -ESRCH) {
 		call_end(&s->call);
 		return 0;

@@ -1,0 +1,278 @@
+/* variant: a syscall's appearances on each architecture (see variant.h).
+ * Names only: every number comes from libseccomp. */
+#include <errno.h>
+#include <linux/ipc.h>
+#include <linux/net.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "cleanup.h"
+#include "variant.h"
+
+#define MAX_NRS 4
+
+/* clang-format off */
+#define R(i) { LAY_32, i, 0 }
+#define S(lo, hi) { LAY_SPLIT, lo, hi }
+#define NONE { LAY_NONE, 0, 0 }
+/* clang-format on */
+
+/* i386 calls that a native name also means: the 32-bit-uid, 64-bit-file
+ * and 64-bit-time versions glibc calls on i386. */
+static const struct {
+	const char *name, *i386;
+} aliases[] = {
+	{ "chown", "chown32" },
+	{ "clock_adjtime", "clock_adjtime64" },
+	{ "clock_getres", "clock_getres_time64" },
+	{ "clock_gettime", "clock_gettime64" },
+	{ "clock_nanosleep", "clock_nanosleep_time64" },
+	{ "clock_settime", "clock_settime64" },
+	{ "fadvise64", "fadvise64_64" },
+	{ "fchown", "fchown32" },
+	{ "fcntl", "fcntl64" },
+	{ "fstat", "fstat64" },
+	{ "fstatfs", "fstatfs64" },
+	{ "ftruncate", "ftruncate64" },
+	{ "futex", "futex_time64" },
+	{ "getegid", "getegid32" },
+	{ "geteuid", "geteuid32" },
+	{ "getgid", "getgid32" },
+	{ "getgroups", "getgroups32" },
+	{ "getresgid", "getresgid32" },
+	{ "getresuid", "getresuid32" },
+	{ "getuid", "getuid32" },
+	{ "io_pgetevents", "io_pgetevents_time64" },
+	{ "lchown", "lchown32" },
+	{ "lseek", "_llseek" },
+	{ "lstat", "lstat64" },
+	{ "mmap", "mmap2" },
+	{ "mq_timedreceive", "mq_timedreceive_time64" },
+	{ "mq_timedsend", "mq_timedsend_time64" },
+	{ "newfstatat", "fstatat64" },
+	{ "ppoll", "ppoll_time64" },
+	{ "pselect6", "pselect6_time64" },
+	{ "recvmmsg", "recvmmsg_time64" },
+	{ "rt_sigtimedwait", "rt_sigtimedwait_time64" },
+	{ "sched_rr_get_interval", "sched_rr_get_interval_time64" },
+	{ "select", "_newselect" },
+	{ "semtimedop", "semtimedop_time64" },
+	{ "sendfile", "sendfile64" },
+	{ "setfsgid", "setfsgid32" },
+	{ "setfsuid", "setfsuid32" },
+	{ "setgid", "setgid32" },
+	{ "setgroups", "setgroups32" },
+	{ "setregid", "setregid32" },
+	{ "setresgid", "setresgid32" },
+	{ "setresuid", "setresuid32" },
+	{ "setreuid", "setreuid32" },
+	{ "setuid", "setuid32" },
+	{ "stat", "stat64" },
+	{ "statfs", "statfs64" },
+	{ "timer_gettime", "timer_gettime64" },
+	{ "timer_settime", "timer_settime64" },
+	{ "timerfd_gettime", "timerfd_gettime64" },
+	{ "timerfd_settime", "timerfd_settime64" },
+	{ "truncate", "truncate64" },
+	{ "utimensat", "utimensat_time64" },
+};
+
+/* i386 calls whose arguments do not sit one per register, by the i386
+ * name: 64-bit values split over two registers (low first, except
+ * _llseek), and a page offset that is not the byte offset. */
+static const struct {
+	const char *name;
+	struct arg_layout lay[SYS_MAX_ARGS];
+} i386_layouts[] = {
+	{ "_llseek", { R(0), S(2, 1), R(4) } },
+	{ "fadvise64", { R(0), S(1, 2), R(3), R(4) } },
+	{ "fadvise64_64", { R(0), S(1, 2), S(3, 4), R(5) } },
+	{ "fallocate", { R(0), R(1), S(2, 3), S(4, 5) } },
+	{ "ftruncate64", { R(0), S(1, 2) } },
+	{ "mmap2", { R(0), R(1), R(2), R(3), R(4), NONE } },
+	{ "pread64", { R(0), R(1), R(2), S(3, 4) } },
+	{ "pwrite64", { R(0), R(1), R(2), S(3, 4) } },
+	{ "readahead", { R(0), S(1, 2), R(3) } },
+	{ "sync_file_range", { R(0), S(1, 2), S(3, 4), R(5) } },
+	{ "truncate64", { R(0), S(1, 2) } },
+};
+
+/* i386 calls that take their arguments as a block in memory which unotify
+ * does not read: a condition on them cannot be judged. */
+static const char *const i386_opaque[] = { "mmap", "select" };
+
+/* socketcall(2) sub-calls: the block holds the call's arguments in order;
+ * send and recv are sendto and recvfrom without the address. */
+static const struct {
+	const char *name;
+	uint32_t call;
+	uint8_t words;
+	struct arg_layout lay[SYS_MAX_ARGS];
+} socketcalls[] = {
+	{ "accept", SYS_ACCEPT, 3, { R(0), R(1), R(2) } },
+	{ "accept4", SYS_ACCEPT4, 4, { R(0), R(1), R(2), R(3) } },
+	{ "bind", SYS_BIND, 3, { R(0), R(1), R(2) } },
+	{ "connect", SYS_CONNECT, 3, { R(0), R(1), R(2) } },
+	{ "getpeername", SYS_GETPEERNAME, 3, { R(0), R(1), R(2) } },
+	{ "getsockname", SYS_GETSOCKNAME, 3, { R(0), R(1), R(2) } },
+	{ "getsockopt", SYS_GETSOCKOPT, 5, { R(0), R(1), R(2), R(3), R(4) } },
+	{ "listen", SYS_LISTEN, 2, { R(0), R(1) } },
+	{ "recvfrom", SYS_RECV, 4, { R(0), R(1), R(2), R(3), NONE, NONE } },
+	{ "recvfrom", SYS_RECVFROM, 6, { R(0), R(1), R(2), R(3), R(4), R(5) } },
+	{ "recvmmsg", SYS_RECVMMSG, 5, { R(0), R(1), R(2), R(3), R(4) } },
+	{ "recvmsg", SYS_RECVMSG, 3, { R(0), R(1), R(2) } },
+	{ "sendmmsg", SYS_SENDMMSG, 4, { R(0), R(1), R(2), R(3) } },
+	{ "sendmsg", SYS_SENDMSG, 3, { R(0), R(1), R(2) } },
+	{ "sendto", SYS_SEND, 4, { R(0), R(1), R(2), R(3), NONE, NONE } },
+	{ "sendto", SYS_SENDTO, 6, { R(0), R(1), R(2), R(3), R(4), R(5) } },
+	{ "setsockopt", SYS_SETSOCKOPT, 5, { R(0), R(1), R(2), R(3), R(4) } },
+	{ "shutdown", SYS_SHUTDOWN, 2, { R(0), R(1) } },
+	{ "socket", SYS_SOCKET, 3, { R(0), R(1), R(2) } },
+	{ "socketpair", SYS_SOCKETPAIR, 4, { R(0), R(1), R(2), R(3) } },
+};
+
+/* ipc(2) sub-calls: ipc(call, first, second, third, ptr, fifth), with the
+ * call in the low 16 bits of its register (the version in the upper). */
+static const struct {
+	const char *name;
+	uint32_t call;
+	struct arg_layout lay[SYS_MAX_ARGS];
+} ipcs[] = {
+	{ "msgctl", MSGCTL, { R(1), R(2), R(4) } },
+	{ "msgget", MSGGET, { R(1), R(2) } },
+	{ "msgrcv", MSGRCV, { R(1), NONE, R(2), NONE, R(3) } },
+	{ "msgsnd", MSGSND, { R(1), R(4), R(2), R(3) } },
+	{ "semctl", SEMCTL, { R(1), R(2), R(3), NONE } },
+	{ "semget", SEMGET, { R(1), R(2), R(3) } },
+	{ "semop", SEMOP, { R(1), R(4), R(2) } },
+	{ "semtimedop", SEMTIMEDOP, { R(1), R(4), R(2), R(5) } },
+	{ "shmat", SHMAT, { R(1), R(4), R(2) } },
+	{ "shmctl", SHMCTL, { R(1), R(2), R(4) } },
+	{ "shmdt", SHMDT, { R(4) } },
+	{ "shmget", SHMGET, { R(1), R(2), R(3) } },
+};
+
+const char *var_aliases(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (strcmp(aliases[i].name, name) == 0)
+			return aliases[i].i386;
+	return NULL;
+}
+
+static struct variant *_push(struct variant **vars, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 4;
+		struct variant *bigger = realloc(*vars, c * sizeof(**vars));
+
+		if (!bigger)
+			return NULL;
+		*vars = bigger;
+		*cap = c;
+	}
+	memset(&(*vars)[*n], 0, sizeof(**vars));
+	(*vars)[*n].sel_reg = -1;
+	return &(*vars)[(*n)++];
+}
+
+/* One register per argument, as wide as the arch and the argument's type. */
+static void _plain_layout(struct variant *v, const struct sys_sig *sig)
+{
+	for (int i = 0; i < SYS_MAX_ARGS; i++) {
+		enum arg_type t = sig && sig->args[i].name ? arg_kind_type(sig->args[i].kind) : TYPE_U64;
+		bool wide = !arch_table[v->arch].regs32 && (t == TYPE_S64 || t == TYPE_U64);
+
+		v->lay[i] = (struct arg_layout){ wide ? LAY_64 : LAY_32, (uint8_t)i, 0 };
+	}
+}
+
+static void _i386_specials(struct variant *v, const char *canonical)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(i386_layouts); i++)
+		if (strcmp(i386_layouts[i].name, v->name) == 0)
+			memcpy(v->lay, i386_layouts[i].lay, sizeof(v->lay));
+	for (size_t i = 0; i < ARRAY_SIZE(i386_opaque); i++)
+		if (strcmp(i386_opaque[i], v->name) == 0 && strcmp(canonical, v->name) == 0)
+			v->opaque = true;
+}
+
+/* The variants of NAME (or its i386 alias CALLED) as plain calls. */
+static int _plain(int arch, const char *name, const char *called, const struct sys_sig *sig,
+		  struct variant **vars, size_t *n, size_t *cap)
+{
+	int nrs[MAX_NRS], k = arch_syscall_nrs(arch, called, nrs, MAX_NRS);
+
+	for (int i = 0; i < k; i++) {
+		struct variant *v = _push(vars, n, cap);
+
+		if (!v)
+			return -ENOMEM;
+		v->name = called;
+		v->arch = arch;
+		v->nr = nrs[i];
+		_plain_layout(v, sig);
+		if (arch == ARCH_I386)
+			_i386_specials(v, name);
+	}
+	return 0;
+}
+
+/* i386 sub-calls of socketcall and ipc that NAME means. */
+static int _multiplexed(const char *name, struct variant **vars, size_t *n, size_t *cap)
+{
+	int sc = arch_syscall_nr(ARCH_I386, "socketcall"), ipc = arch_syscall_nr(ARCH_I386, "ipc");
+
+	for (size_t i = 0; i < ARRAY_SIZE(socketcalls) && sc >= 0; i++) {
+		struct variant *v;
+
+		if (strcmp(socketcalls[i].name, name) != 0)
+			continue;
+		v = _push(vars, n, cap);
+		if (!v)
+			return -ENOMEM;
+		*v = (struct variant){ .name = "socketcall", .arch = ARCH_I386, .nr = sc,
+				       .sel_reg = 0, .sel_mask = 0xffffffffu,
+				       .sel_val = socketcalls[i].call,
+				       .block_words = socketcalls[i].words };
+		memcpy(v->lay, socketcalls[i].lay, sizeof(v->lay));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(ipcs) && ipc >= 0; i++) {
+		struct variant *v;
+
+		if (strcmp(ipcs[i].name, name) != 0)
+			continue;
+		v = _push(vars, n, cap);
+		if (!v)
+			return -ENOMEM;
+		*v = (struct variant){ .name = "ipc", .arch = ARCH_I386, .nr = ipc, .sel_reg = 0,
+				       .sel_mask = 0xffffu, .sel_val = ipcs[i].call };
+		memcpy(v->lay, ipcs[i].lay, sizeof(v->lay));
+	}
+	return 0;
+}
+
+int var_build(const char *name, const struct sys_sig *sig, struct variant **vars, size_t *n,
+	      size_t *cap)
+{
+	const char *alias = var_aliases(name);
+	int ret = 0;
+
+	for (int a = 0; a < ARCH_COUNT && ret == 0; a++)
+		ret = _plain(a, name, name, sig, vars, n, cap);
+	if (ret == 0 && alias)
+		ret = _plain(ARCH_I386, name, alias, sig, vars, n, cap);
+	if (ret == 0)
+		ret = _multiplexed(name, vars, n, cap);
+	return ret;
+}
+
+struct arg_layout var_layout(const struct variant *v, int arg, bool raw)
+{
+	if (!raw)
+		return v->lay[arg];
+	if (v->block_words)
+		return (struct arg_layout){ arg < v->block_words ? LAY_32 : LAY_NONE, (uint8_t)arg, 0 };
+	return (struct arg_layout){ arch_table[v->arch].regs32 ? LAY_32 : LAY_64, (uint8_t)arg, 0 };
+}
