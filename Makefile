@@ -32,7 +32,7 @@ TGT_SRC   := $(wildcard tests/targets/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
-TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%)
+TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%) $(BUILD)/targets/sys32
 BENCH_BIN := $(BUILD)/bench/loop $(BUILD)/bench/refsup
 
 STATIC  := $(BUILD)/libunotify.a
@@ -73,7 +73,12 @@ $(BUILD)/tests/api.t: tests/unit/api.c tests/tap.h $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -Wl,-rpath,$(abspath $(BUILD)) -lunotify
 
-# Targets are ordinary programs: no sanitizer, no project headers.
+# Targets are ordinary programs: no sanitizer, no project headers.  sys32
+# is the same target built for i386.
+$(BUILD)/targets/sys32: tests/targets/sys.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+
 $(BUILD)/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<

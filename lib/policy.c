@@ -344,6 +344,9 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
 		       pathloc, s->name, s->name);
 }
 
+/* Places S's rules and gives each the verdict the supervisor applies when
+ * it decides it: every rule, since an i386 socketcall variant sends even
+ * the filter's rules to the supervisor. */
 static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unotify_error *err)
 {
 	const struct inst *path_inst = NULL;
@@ -355,20 +358,13 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 		if (i < s->first_sup && _needs_supervisor(in))
 			s->first_sup = i;
 		in->supervised = i >= s->first_sup;
-		if (!in->supervised) {
-			in->verdict = V_KERNEL;
-			continue;
-		}
 		if (in->has_path && !path_inst)
 			path_inst = in;
 		if (_verdict(s, in->rule->action, path_inst != NULL, &in->verdict) < 0)
 			return _race_error(s, &in->rule->loc, false, path_inst, err);
 	}
-	s->dflt = V_KERNEL;
-	if (s->first_sup == s->ninst)
-		return 0;
 	/* After a rule that matches every call, the default is never reached. */
-	for (size_t i = s->first_sup; i < s->ninst; i++)
+	for (size_t i = 0; i < s->ninst; i++)
 		if (s->insts[i]->ncond == 0) {
 			s->dflt = V_ERRNO;
 			s->dflt_value = EPERM;

@@ -133,6 +133,44 @@ static void _print_inst(const struct inst *in)
 								  : "");
 }
 
+/* What each named call means on each admitted arch: its own names there
+ * (aliases, socketcall and ipc sub-calls), or that it is skipped. */
+static void _print_calls(const struct unotify_policy *p)
+{
+	printf("calls:\n");
+	for (size_t i = 0; i < p->nsys; i++) {
+		const struct sysent *s = p->sys[i];
+
+		printf("    %-16s", s->name);
+		for (int a = 0, first = 1; a < ARCH_COUNT; a++) {
+			int n = 0;
+
+			if (!policy_admits(p, a))
+				continue;
+			printf("%s%s:", first ? " " : "; ", arch_table[a].name);
+			first = 0;
+			for (size_t k = 0; k < s->nvars; k++) {
+				const struct variant *v = &s->vars[k];
+
+				if (v->arch != a)
+					continue;
+				printf("%s %s", n++ ? "," : "", v->name);
+				if (v->sel_reg >= 0)
+					printf("(%u)", v->sel_val);
+				if (v->kill_at < s->ninst) {
+					char at[300];
+
+					printf(" [killed from %s on: its arguments cannot be judged]",
+					       src_loc_str(&s->insts[v->kill_at]->rule->loc, at, sizeof(at)));
+				}
+			}
+			if (!n)
+				printf(" none (its rules are skipped there)");
+		}
+		printf("\n");
+	}
+}
+
 static void _report(const struct unotify_policy *p)
 {
 	char where[300];
@@ -150,8 +188,10 @@ static void _report(const struct unotify_policy *p)
 			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name,
 			       verdict_name(p->sys[i]->dflt));
 	printf("\n");
+	_print_calls(p);
 	for (int a = 0; a < ARCH_COUNT; a++)
-		printf("filter: %s %zu instructions\n", arch_table[a].name, p->arch_len[a]);
+		if (policy_admits(p, a))
+			printf("filter: %s %zu instructions\n", arch_table[a].name, p->arch_len[a]);
 	printf("filter: total %zu of %d instructions\n", p->prog_len, BPF_MAXINSNS);
 }
 

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -37,8 +38,10 @@
 
 static void report(const char *op, long r)
 {
-	if (r < 0)
+	if (r < 0 && strerrorname_np(errno))
 		printf("%s = -1 %s\n", op, strerrorname_np(errno));
+	else if (r < 0)
+		printf("%s = -1 errno %d\n", op, errno);
 	else
 		printf("%s = %ld\n", op, r);
 	fflush(stdout);
@@ -104,6 +107,44 @@ static int race(char **a)
 	report("race", ok);
 	return 4;
 }
+
+#ifdef __x86_64__
+/* An i386 system call from this 64-bit process: int 0x80. */
+static long int80_call(long nr, long b, long c, long d)
+{
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(b), "c"(c), "d"(d) : "memory");
+	if (r < 0 && r > -4096) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+/* int80 NR [A B C]: numbers as i386 knows them. */
+static int int80(char **a)
+{
+	long v[4] = { 0 };
+	int n = 1;
+
+	for (; a[n] && n < 5 && strchr("0123456789-", a[n][0]); n++)
+		v[n - 1] = num(a[n]);
+	report("int80", int80_call(v[0], v[1], v[2], v[3]));
+	return n;
+}
+
+/* int80-mkdir PATH: i386 mkdir (39) on a path in the low 4 GiB. */
+static int int80_mkdir(char **a)
+{
+	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+			 -1, 0);
+
+	snprintf(low, 4096, "%s", a[1]);
+	report("int80-mkdir", int80_call(39, (long)low, 0777, 0));
+	return 2;
+}
+#endif
 
 static int op(char **a)
 {
@@ -210,6 +251,46 @@ static int op(char **a)
 	}
 	if (!strcmp(a[0], "race"))
 		return race(a);
+	if (!strcmp(a[0], "exec")) {
+		fflush(stdout);
+		execv(a[1], a + 1);
+		report("exec", -1);
+		exit(127);
+	}
+	if (!strcmp(a[0], "mq_notify")) {
+		report("mq_notify", syscall(SYS_mq_notify, -1, NULL));
+		return 1;
+	}
+	if (!strcmp(a[0], "getuid")) {
+		report("getuid", (long)getuid());
+		return 1;
+	}
+	if (!strcmp(a[0], "fcntl")) {
+		report("fcntl", fcntl((int)num(a[1]), (int)num(a[2])));
+		return 3;
+	}
+	if (!strcmp(a[0], "socket")) {
+		int fd = socket((int)num(a[1]), (int)num(a[2]), 0);
+
+		report("socket", fd < 0 ? fd : 0);
+		return 3;
+	}
+#ifdef __i386__
+	if (!strcmp(a[0], "socketcall")) {
+		unsigned long block[3] = { (unsigned long)num(a[2]), (unsigned long)num(a[3]),
+					   (unsigned long)num(a[4]) };
+		long r = syscall(SYS_socketcall, (int)num(a[1]), block);
+
+		report("socketcall", r < 0 ? r : 0);
+		return 5;
+	}
+#endif
+#ifdef __x86_64__
+	if (!strcmp(a[0], "int80"))
+		return int80(a);
+	if (!strcmp(a[0], "int80-mkdir"))
+		return int80_mkdir(a);
+#endif
 	if (!strcmp(a[0], "exit"))
 		exit((int)num(a[1]));
 	if (!strcmp(a[0], "raise")) {

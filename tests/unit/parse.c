@@ -59,6 +59,15 @@ static const struct {
 	{ "open pathname=/etc/** -> deny\nopen -> allow", "t:2:1",
 	  "allow here would let open through" },
 	{ "open pathname=/etc/** -> deny\nopen -> continue", NULL, NULL },
+	{ "arch x86_64 x86 x32\nmq_notify arch=i386 -> errno 281", NULL, NULL },
+	{ "arch arm64", "t:1:6", "unknown architecture 'arm64'" },
+	{ "arch", "t:1:5", "expected an architecture" },
+	{ "arch i386\narch x86_64", "t:2:1", "arch given twice (first at t:1)" },
+	{ "mq_notify arch<i386 -> deny", "t:1:11", "arch takes = or !=" },
+	{ "mq_notify arch=vax -> deny", "t:1:16", "unknown architecture 'vax'" },
+	{ "getuid -> deny\ngetuid32 -> deny", "", "i386 getuid32 is decided both by the rules on getuid and by those on getuid32" },
+	{ "mkdri32 -> deny", "t:1:1", "unknown system call 'mkdri32'" },
+	{ "socketcall -> deny\nfstatat64 -> deny\nconnect -> deny", NULL, NULL },
 };
 
 int main(void)
