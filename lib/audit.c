@@ -124,13 +124,18 @@ static void _line(int fd, const struct audit_rec *r)
 		return;
 	if (r->rule)
 		src_loc_str(&r->rule->loc, where, sizeof(where));
-	fprintf(f, "unotify: [pid %d] %s(", (int)r->c->req->pid, r->c->sys->name);
+	fprintf(f, "unotify: [pid %d %s] %s(", (int)r->c->req->pid, arch_table[r->c->arch].name,
+		r->c->sys->name);
+
 	for (int i = 0; i < _nargs(r->c); i++) {
 		if (i)
 			fputs(", ", f);
 		_arg_text(f, r->c, i);
 	}
-	fprintf(f, ") -> %s", verdict_name(r->verdict));
+	fprintf(f, ")");
+	if (strcmp(r->c->var->name, r->c->sys->name) != 0)
+		fprintf(f, " as %s", r->c->var->name);
+	fprintf(f, " -> %s", verdict_name(r->verdict));
 	_result_text(f, r);
 	fprintf(f, " [%s]\n", where);
 	fclose(f);
@@ -185,6 +190,7 @@ static void _json(int fd, const struct audit_rec *r)
 	json_object_set_new(o, "tid", json_integer(r->c->req->pid));
 	json_object_set_new(o, "arch", json_string(arch_table[r->c->arch].name));
 	json_object_set_new(o, "syscall", json_string(r->c->sys->name));
+	json_object_set_new(o, "call", json_string(r->c->var->name));
 	json_object_set_new(o, "args", _args_json(r->c, &paths));
 	json_object_set_new(o, "paths", paths);
 	json_object_set_new(o, "rule",

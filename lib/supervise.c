@@ -37,6 +37,7 @@ struct slot {
 	enum verdict verdict;
 	int64_t value;
 	uint64_t t0, deadline;
+	pid_t tgid; /* for records: read while the call still waits */
 	struct slot *next;
 };
 
@@ -232,13 +233,7 @@ static void _record(struct supervisor *sup, struct slot *s, int64_t result, cons
 
 	if (!audit_wanted(sup->opts, s->rule))
 		return;
-	if (s->call.env.loaded) {
-		r.tgid = s->call.env.creds.tgid;
-	} else {
-		struct creds cr;
-
-		r.tgid = creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid : 0;
-	}
+	r.tgid = s->tgid;
 	audit_emit(sup->opts, &r);
 }
 
@@ -249,7 +244,14 @@ static void _prefetch_for_audit(struct supervisor *sup, struct slot *s)
 {
 	const struct sys_sig *sig = s->call.sys->sig;
 
-	if (!sig || !audit_wanted(sup->opts, s->rule))
+	struct creds cr;
+
+	if (!audit_wanted(sup->opts, s->rule))
+		return;
+	s->tgid = s->call.env.loaded ? s->call.env.creds.tgid
+		  : creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid : 0;
+	call_read_block(&s->call);
+	if (!sig)
 		return;
 	for (int i = 0; i < SYS_MAX_ARGS && sig->args[i].name; i++)
 		if (arg_kind_is_path(sig->args[i].kind))

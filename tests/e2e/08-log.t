@@ -5,7 +5,7 @@ scratch
 plan 10
 out=$("$UNOTIFY" run -v --log "$TMP/log.jsonl" -p examples/mkdir.policy -- \
 	"$SYS" mkdir "$TMP/v" mkdir /etc/unotify-no 2>&1 >/dev/null)
-like "$out" "unotify: \[pid [0-9]+\] mkdir\(\"$TMP/v\", 0777\) -> emulate = 0 \[examples/mkdir.policy:10\]" \
+like "$out" "unotify: \[pid [0-9]+ x86_64\] mkdir\(\"$TMP/v\", 0777\) -> emulate = 0 \[examples/mkdir.policy:10\]" \
 	"-v: pid, call, decoded arguments, decision, result, rule"
 like "$out" 'mkdir\("/etc/unotify-no", 0777\) -> errno = -1 EOPNOTSUPP \[examples/mkdir.policy:16\]' \
 	"-v: an errno decision"

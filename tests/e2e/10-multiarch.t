@@ -6,7 +6,7 @@ scratch
 [ -x "$BUILD/targets/sys32" ] || skip_all "no i386 build of the target (gcc-multilib)"
 "$BUILD/targets/sys32" exit 0 2>/dev/null || skip_all "this kernel cannot run i386 binaries"
 SYS32="$BUILD/targets/sys32"
-plan 23
+plan 25
 run() { "$UNOTIFY" run "$@" 2>&1; }
 
 P=(-e 'getpriority which=7 -> errno EMSGSIZE'
@@ -52,6 +52,12 @@ is "$(run "${S[@]}" -e 'socket -> continue' -- "$SYS32" socketcall 1 2 1 0)" "so
 	"unless a continue rule says so"
 is "$(run -e 'semget -> errno EMSGSIZE' -- "$SYS32" raw 117 2 0 1 0 raw 117 0x10002 0 1 0)" \
 	"$(printf 'raw 117 = -1 EMSGSIZE\nraw 117 = -1 EMSGSIZE')" "ipc(SEMGET) is decided on the low 16 bits of its call, whatever the version"
+
+out=$("$UNOTIFY" run -v --log "$TMP/log" -e 'connect -> errno ECONNREFUSED, log' -- "$SYS32" socketcall 3 7 0 16 2>&1 >/dev/null)
+like "$out" '^unotify: \[pid [0-9]+ i386\] connect\(7, 0x0, 16\) as socketcall -> errno = -1 ECONNREFUSED \[-e:1\]$' \
+	"the audit line names the arch and decodes the socketcall block"
+like "$(cat "$TMP/log")" '"arch":"i386","syscall":"connect","call":"socketcall","args":\{"sockfd":7,"addr":0,"addrlen":16\}' \
+	"and so does the JSON record"
 
 out=$(run -p examples/multiarch.policy -- "$SYS" mq_notify exec "$SYS32" mq_notify exec "$SYS" mq_notify)
 is "$out" "$(printf 'mq_notify = -1 errno 244\nmq_notify = -1 errno 281\nmq_notify = -1 errno 244')" \
