@@ -13,10 +13,10 @@ enum { ARCH_X86_64 = 0, ARCH_I386, ARCH_X32, ARCH_COUNT };
 
 struct arch_info {
 	const char *name;
-	uint32_t audit;	    /* AUDIT_ARCH_* as seen in seccomp_data.arch */
-	uint32_t scmp;	    /* libseccomp's SCMP_ARCH_* token */
-	uint32_t nr_base;   /* X32_BIT for x32, else 0 */
-	bool regs32;	    /* arguments are 32 bits wide (i386) */
+	uint32_t audit;	  /* AUDIT_ARCH_* as seen in seccomp_data.arch */
+	uint32_t scmp;	  /* libseccomp's SCMP_ARCH_* token */
+	uint32_t nr_base; /* X32_BIT for x32, else 0 */
+	bool regs32;	  /* arguments are 32 bits wide (i386) */
 };
 
 extern const struct arch_info arch_table[ARCH_COUNT];

@@ -163,8 +163,8 @@ static label _cmp32(struct emitter *e, const struct cond *c, struct words w, lab
 }
 
 /* (a > v) when STRICT, else (a >= v), over 64 bits: high words first. */
-static label _order64(struct emitter *e, const struct cond *c, struct words w, bool strict,
-		      label t, label f)
+static label _order64(struct emitter *e, const struct cond *c, struct words w, bool strict, label t,
+		      label f)
 {
 	bool sign = _signed(c->type);
 	uint32_t vhi = (uint32_t)(c->value >> 32) ^ (sign ? SIGN32 : 0);
@@ -406,8 +406,8 @@ int bpf_compile(struct unotify_policy *p, struct unotify_error *err)
 	if (policy_admits(p, ARCH_I386))
 		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_I386].audit, _i386_section(&e, p), next);
 	if (policy_admits(p, ARCH_X86_64) || policy_admits(p, ARCH_X32))
-		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_X86_64].audit,
-			    _x86_section(&e, p, kill), next);
+		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_X86_64].audit, _x86_section(&e, p, kill),
+			    next);
 	_ld(&e, (uint32_t)OFF_ARCH);
 	if (e.nomem) {
 		free(e.rev);

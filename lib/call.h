@@ -44,8 +44,8 @@ struct call {
 	int arch;
 	struct sysent *sys;
 	const struct variant *var;
-	uint64_t args[SYS_MAX_ARGS]; /* registers, or the socketcall block's words */
-	bool block_read;	     /* the decision read the block */
+	uint64_t args[SYS_MAX_ARGS];	     /* registers, or the socketcall block's words */
+	bool block_read;		     /* the decision read the block */
 	struct path_arg *path[SYS_MAX_ARGS]; /* supervisor-owned buffers */
 	struct target_env env;
 };

@@ -70,32 +70,24 @@ int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsig
 	return fd < 0 ? -errno : fd;
 }
 
-int kernel_notif_alloc(struct seccomp_notif **req, struct seccomp_notif_resp **resp)
+static size_t _at_least(size_t kernel, size_t header)
 {
-	const struct kernel_features *f = kernel_probe();
-	size_t nsize = f->sizes_notif > sizeof(**req) ? f->sizes_notif : sizeof(**req);
-	size_t rsize = f->sizes_resp > sizeof(**resp) ? f->sizes_resp : sizeof(**resp);
-
-	*req = calloc(1, nsize);
-	*resp = calloc(1, rsize);
-	if (!*req || !*resp) {
-		kernel_notif_free(*req, *resp);
-		*req = NULL;
-		*resp = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	return kernel > header ? kernel : header;
 }
 
-void kernel_notif_free(struct seccomp_notif *req, struct seccomp_notif_resp *resp)
+struct seccomp_notif *kernel_req_alloc(void)
 {
-	free(req);
-	free(resp);
+	return calloc(1, _at_least(kernel_probe()->sizes_notif, sizeof(struct seccomp_notif)));
+}
+
+struct seccomp_notif_resp *kernel_resp_alloc(void)
+{
+	return calloc(1, _at_least(kernel_probe()->sizes_resp, sizeof(struct seccomp_notif_resp)));
 }
 
 int kernel_recv(int fd, struct seccomp_notif *req)
 {
-	size_t size = features.sizes_notif > sizeof(*req) ? features.sizes_notif : sizeof(*req);
+	size_t size = _at_least(features.sizes_notif, sizeof(*req));
 
 	for (;;) {
 		memset(req, 0, size);

@@ -21,9 +21,9 @@
 
 struct kernel_features {
 	bool probed;
-	bool user_notif;		  /* 5.0 */
-	bool wait_killable;		  /* 5.19 */
-	bool sync_wakeup;		  /* 6.6: probed on a live listener */
+	bool user_notif;    /* 5.0 */
+	bool wait_killable; /* 5.19 */
+	bool sync_wakeup;   /* 6.6: probed on a live listener */
 	/* 6.6: RECV waits on the listener's wait queue and ends with ENOENT when
 	 * the filter loses its last task; told by SECCOMP_IOCTL_NOTIF_SET_FLAGS. */
 	bool recv_wakes_on_orphan;
@@ -45,10 +45,10 @@ int kernel_seccomp(unsigned op, unsigned flags, void *args);
  * Returns the listener fd or -errno.  Makes no system call but seccomp(2). */
 int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsigned flags);
 
-/* Notification buffers, each at least as big as the kernel and the header
- * say.  Returns 0 or -ENOMEM; free with kernel_notif_free. */
-int kernel_notif_alloc(struct seccomp_notif **req, struct seccomp_notif_resp **resp);
-void kernel_notif_free(struct seccomp_notif *req, struct seccomp_notif_resp *resp);
+/* Notification buffers, zeroed, each at least as big as the kernel and
+ * the header say.  NULL on ENOMEM; the caller frees them. */
+struct seccomp_notif *kernel_req_alloc(void);
+struct seccomp_notif_resp *kernel_resp_alloc(void);
 
 /* RECV into REQ, zeroed first; retries EINTR.  0 or -errno (-ENOENT: the
  * notification vanished, or on 6.11+ no task uses the filter). */

@@ -141,7 +141,8 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 	s->sig = sys_sig_find(name);
 	s->owned_name = strdup(name);
 	n = realloc(p->sys, (p->nsys + 1) * sizeof(*n));
-	known = s->owned_name && var_build(s->owned_name, s->sig, &s->vars, &s->nvars, &s->vcap) == 0 &&
+	known = s->owned_name &&
+		var_build(s->owned_name, s->sig, &s->vars, &s->nvars, &s->vcap) == 0 &&
 		s->nvars > 0;
 	if (!known || !n) {
 		free(s->owned_name);
@@ -421,8 +422,8 @@ static int _chain(struct unotify_policy *p, struct variant *v, struct unotify_er
 	if (*pp)
 		return err_set(err, EINVAL, NULL,
 			       "%s %s is decided both by the rules on %s and by those on %s; "
-			       "name only one of them", arch_table[v->arch].name, v->name,
-			       (*pp)->sys->name, v->sys->name);
+			       "name only one of them",
+			       arch_table[v->arch].name, v->name, (*pp)->sys->name, v->sys->name);
 	*pp = v;
 	return 0;
 }

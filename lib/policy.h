@@ -40,8 +40,8 @@ struct cond {
 	enum cond_op op;
 	enum arg_type type; /* the argument's C type, for integer conditions */
 	enum arg_kind kind;
-	bool raw;	    /* argN: the raw register (or block word) N */
-	bool is_arch;	    /* arch=NAME: value is a bit mask of arch indexes */
+	bool raw;		 /* argN: the raw register (or block word) N */
+	bool is_arch;		 /* arch=NAME: value is a bit mask of arch indexes */
 	const struct glob *glob; /* path conditions: owned by the rule */
 	bool absolute;		 /* glob starts with '/': matched on the resolved path */
 	/* Integer conditions.  Ordering and equality: the value as the C
@@ -98,7 +98,7 @@ struct sysent {
 	const struct sys_sig *sig; /* may be NULL */
 	struct variant *vars;	   /* its appearances on every arch (variant.h) */
 	size_t nvars, vcap;
-	struct inst **insts;	   /* in policy order */
+	struct inst **insts; /* in policy order */
 	size_t ninst, cap;
 	size_t first_sup;   /* index of the first supervised instance */
 	enum verdict dflt;  /* supervisor's answer when no rule matches */
@@ -125,7 +125,7 @@ struct unotify_policy {
 	/* compiled */
 	struct sock_filter *prog;
 	size_t prog_len;
-	size_t arch_len[ARCH_COUNT]; /* instructions of each arch's section */
+	size_t arch_len[ARCH_COUNT];	    /* instructions of each arch's section */
 	struct variant **by_nr[ARCH_COUNT]; /* by nr - nr_base: chains of variants */
 	int max_nr[ARCH_COUNT];
 };
@@ -171,8 +171,7 @@ static inline struct variant *policy_lookup(const struct unotify_policy *p, int 
 	if (i < 0 || i > p->max_nr[arch])
 		return NULL;
 	for (v = p->by_nr[arch][i]; v; v = v->next_same_nr)
-		if (v->sel_reg < 0 ||
-		    ((uint32_t)args[v->sel_reg] & v->sel_mask) == v->sel_val)
+		if (v->sel_reg < 0 || ((uint32_t)args[v->sel_reg] & v->sel_mask) == v->sel_val)
 			return v;
 	return NULL;
 }

@@ -46,8 +46,8 @@ struct expr {
 struct raw_cond {
 	char name[64];
 	unsigned col;
-	int argn;	/* N for argN, else -1 */
-	int arch;	/* arch=NAME: the arch's index, else -1 */
+	int argn; /* N for argN, else -1 */
+	int arch; /* arch=NAME: the arch's index, else -1 */
 	enum cond_op op;
 	bool has_mask;
 	struct expr mask, value;
@@ -487,7 +487,9 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 
 		if (rc->arch >= 0) {
 			memset(c, 0, sizeof(*c));
-			*c = (struct cond){ .is_arch = true, .op = rc->op, .value = 1u << rc->arch };
+			*c = (struct cond){ .is_arch = true,
+					    .op = rc->op,
+					    .value = 1u << rc->arch };
 			in->ncond++;
 			continue;
 		}
@@ -885,7 +887,8 @@ static int _parse_arch(struct lexer *lx)
 			return ret;
 		a = arch_by_name(name);
 		if (a < 0)
-			return _error(lx, at, "unknown architecture '%s' (expected x86_64, i386 or x32)",
+			return _error(lx, at,
+				      "unknown architecture '%s' (expected x86_64, i386 or x32)",
 				      name);
 		arches |= 1u << a;
 	}

@@ -51,16 +51,15 @@ static uint64_t _now_ns(void)
 
 static struct slot *_slot_new(void)
 {
-	struct seccomp_notif_resp *unused = NULL;
 	struct slot *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
-	if (kernel_notif_alloc(&s->req, &unused) < 0) {
+	s->req = kernel_req_alloc();
+	if (!s->req) {
 		free(s);
 		return NULL;
 	}
-	free(unused);
 	for (int i = 0; i < SYS_MAX_ARGS; i++)
 		s->paths[i].dirfd = -1;
 	return s;
@@ -87,7 +86,8 @@ int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listene
 	for (size_t i = 0; i < p->nrules; i++)
 		sup->timed |= p->rules[i]->log || p->rules[i]->delay_ms;
 	sup->cur = _slot_new();
-	if (!sup->cur || kernel_notif_alloc(&sup->unused_req, &sup->resp) < 0) {
+	sup->resp = kernel_resp_alloc();
+	if (!sup->cur || !sup->resp) {
 		sup_fini(sup);
 		return -ENOMEM;
 	}
@@ -110,8 +110,7 @@ void sup_fini(struct supervisor *sup)
 		call_end(&s->call);
 		_slot_free(s);
 	}
-	kernel_notif_free(sup->unused_req, sup->resp);
-	sup->unused_req = NULL;
+	free(sup->resp);
 	sup->resp = NULL;
 }
 
@@ -248,8 +247,9 @@ static void _prefetch_for_audit(struct supervisor *sup, struct slot *s)
 
 	if (!audit_wanted(sup->opts, s->rule))
 		return;
-	s->tgid = s->call.env.loaded ? s->call.env.creds.tgid
-		  : creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid : 0;
+	s->tgid = s->call.env.loaded			? s->call.env.creds.tgid
+		  : creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid
+							: 0;
 	call_read_block(&s->call);
 	if (!sig)
 		return;

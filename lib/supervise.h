@@ -19,16 +19,15 @@ struct supervisor {
 	int listener;
 	struct slot *cur;     /* the notification being received */
 	struct slot *pending; /* delayed answers */
-	struct seccomp_notif *unused_req;
 	struct seccomp_notif_resp *resp;
 	bool stopped;
-	bool blocking_recv;          /* RECV wakes when the filter loses its users */
-	bool timed;                  /* records or delays need each call's arrival time */
+	bool blocking_recv; /* RECV wakes when the filter loses its users */
+	bool timed;	    /* records or delays need each call's arrival time */
 
 	/* Set by an owner that runs the tasks (unotify_run), else zero: */
-	const atomic_int *done;      /* nonzero once all the owner's tasks are gone */
-	sigset_t sigs;               /* the signals that change *done */
-	void (*on_stop)(void *ctx);  /* called once when a `stop` rule matched */
+	const atomic_int *done;	    /* nonzero once all the owner's tasks are gone */
+	sigset_t sigs;		    /* the signals that change *done */
+	void (*on_stop)(void *ctx); /* called once when a `stop` rule matched */
 	void *ctx;
 };
 

@@ -181,7 +181,8 @@ static struct variant *_push(struct variant **vars, size_t *n, size_t *cap)
 static void _plain_layout(struct variant *v, const struct sys_sig *sig)
 {
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
-		enum arg_type t = sig && sig->args[i].name ? arg_kind_type(sig->args[i].kind) : TYPE_U64;
+		enum arg_type t =
+			sig && sig->args[i].name ? arg_kind_type(sig->args[i].kind) : TYPE_U64;
 		bool wide = !arch_table[v->arch].regs32 && (t == TYPE_S64 || t == TYPE_U64);
 
 		v->lay[i] = (struct arg_layout){ wide ? LAY_64 : LAY_32, (uint8_t)i, 0 };
@@ -232,8 +233,11 @@ static int _multiplexed(const char *name, struct variant **vars, size_t *n, size
 		v = _push(vars, n, cap);
 		if (!v)
 			return -ENOMEM;
-		*v = (struct variant){ .name = "socketcall", .arch = ARCH_I386, .nr = sc,
-				       .sel_reg = 0, .sel_mask = 0xffffffffu,
+		*v = (struct variant){ .name = "socketcall",
+				       .arch = ARCH_I386,
+				       .nr = sc,
+				       .sel_reg = 0,
+				       .sel_mask = 0xffffffffu,
 				       .sel_val = socketcalls[i].call,
 				       .block_words = socketcalls[i].words };
 		memcpy(v->lay, socketcalls[i].lay, sizeof(v->lay));
@@ -246,8 +250,12 @@ static int _multiplexed(const char *name, struct variant **vars, size_t *n, size
 		v = _push(vars, n, cap);
 		if (!v)
 			return -ENOMEM;
-		*v = (struct variant){ .name = "ipc", .arch = ARCH_I386, .nr = ipc, .sel_reg = 0,
-				       .sel_mask = 0xffffu, .sel_val = ipcs[i].call };
+		*v = (struct variant){ .name = "ipc",
+				       .arch = ARCH_I386,
+				       .nr = ipc,
+				       .sel_reg = 0,
+				       .sel_mask = 0xffffu,
+				       .sel_val = ipcs[i].call };
 		memcpy(v->lay, ipcs[i].lay, sizeof(v->lay));
 	}
 	return 0;
@@ -273,6 +281,7 @@ struct arg_layout var_layout(const struct variant *v, int arg, bool raw)
 	if (!raw)
 		return v->lay[arg];
 	if (v->block_words)
-		return (struct arg_layout){ arg < v->block_words ? LAY_32 : LAY_NONE, (uint8_t)arg, 0 };
+		return (struct arg_layout){ arg < v->block_words ? LAY_32 : LAY_NONE, (uint8_t)arg,
+					    0 };
 	return (struct arg_layout){ arch_table[v->arch].regs32 ? LAY_32 : LAY_64, (uint8_t)arg, 0 };
 }

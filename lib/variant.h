@@ -32,11 +32,11 @@ struct variant {
 	const char *name;	      /* the call's name on this arch (static) */
 	int arch;
 	int nr;
-	int8_t sel_reg;		      /* a multiplexer's sub-call register, or -1 */
-	uint32_t sel_mask, sel_val;   /* sub-call: (reg & mask) == val */
-	uint8_t block_words;	      /* > 0: the arguments are that many 32-bit words
+	int8_t sel_reg;			     /* a multiplexer's sub-call register, or -1 */
+	uint32_t sel_mask, sel_val;	     /* sub-call: (reg & mask) == val */
+	uint8_t block_words;		     /* > 0: the arguments are that many 32-bit words
 				       * in memory at register 1 (socketcall) */
-	bool opaque;		      /* the arguments are in memory unotify does not read */
+	bool opaque;			     /* the arguments are in memory unotify does not read */
 	struct arg_layout lay[SYS_MAX_ARGS]; /* by the syscall's own argument index */
 
 	/* Placement (policy.c): the filter decides rules [0, kernel_end);

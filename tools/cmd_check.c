@@ -161,7 +161,8 @@ static void _print_calls(const struct unotify_policy *p)
 					char at[300];
 
 					printf(" [killed from %s on: its arguments cannot be judged]",
-					       src_loc_str(&s->insts[v->kill_at]->rule->loc, at, sizeof(at)));
+					       src_loc_str(&s->insts[v->kill_at]->rule->loc, at,
+							   sizeof(at)));
 				}
 			}
 			if (!n)

@@ -136,9 +136,9 @@ static int _cross_check(const struct unotify_policy *p, size_t *checked)
 			want = eval_kernel(p, &d);
 			got = bpf_run(p->prog, p->prog_len, &d, NULL);
 			if (want != got && bad++ < 3)
-				diag("arch %x nr %d args %llx %llx: bpf %08x, eval %08x", d.arch, d.nr,
-				     (unsigned long long)d.args[0], (unsigned long long)d.args[1],
-				     got, want);
+				diag("arch %x nr %d args %llx %llx: bpf %08x, eval %08x", d.arch,
+				     d.nr, (unsigned long long)d.args[0],
+				     (unsigned long long)d.args[1], got, want);
 			(*checked)++;
 		}
 	}

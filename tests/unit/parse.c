@@ -65,7 +65,8 @@ static const struct {
 	{ "arch i386\narch x86_64", "t:2:1", "arch given twice (first at t:1)" },
 	{ "mq_notify arch<i386 -> deny", "t:1:11", "arch takes = or !=" },
 	{ "mq_notify arch=vax -> deny", "t:1:16", "unknown architecture 'vax'" },
-	{ "getuid -> deny\ngetuid32 -> deny", "", "i386 getuid32 is decided both by the rules on getuid and by those on getuid32" },
+	{ "getuid -> deny\ngetuid32 -> deny", "",
+	  "i386 getuid32 is decided both by the rules on getuid and by those on getuid32" },
 	{ "mkdri32 -> deny", "t:1:1", "unknown system call 'mkdri32'" },
 	{ "socketcall -> deny\nfstatat64 -> deny\nconnect -> deny", NULL, NULL },
 };
