@@ -102,55 +102,55 @@ static const struct {
  * does not read: a condition on them cannot be judged. */
 static const char *const i386_opaque[] = { "mmap", "select" };
 
-/* socketcall(2) sub-calls: the block holds the call's arguments in order;
- * send and recv are sendto and recvfrom without the address. */
+/* i386 multiplexer sub-calls.  socketcall(2): the block at register 1
+ * holds the call's arguments in order (send and recv are sendto and
+ * recvfrom without the address).  ipc(2): ipc(call, first, second, third,
+ * ptr, fifth), arguments in registers, the call in the low 16 bits of its
+ * register (the version in the upper). */
+/* clang-format off */
+#define SOCKETCALL(name, call, words, ...) \
+	{ name, "socketcall", 0xffffffffu, call, words, { __VA_ARGS__ } }
+#define IPC(name, call, ...) { name, "ipc", 0xffffu, call, 0, { __VA_ARGS__ } }
+/* clang-format on */
+
 static const struct {
-	const char *name;
-	uint32_t call;
+	const char *name, *mux;
+	uint32_t mask, call;
 	uint8_t words;
 	struct arg_layout lay[SYS_MAX_ARGS];
-} socketcalls[] = {
-	{ "accept", SYS_ACCEPT, 3, { R(0), R(1), R(2) } },
-	{ "accept4", SYS_ACCEPT4, 4, { R(0), R(1), R(2), R(3) } },
-	{ "bind", SYS_BIND, 3, { R(0), R(1), R(2) } },
-	{ "connect", SYS_CONNECT, 3, { R(0), R(1), R(2) } },
-	{ "getpeername", SYS_GETPEERNAME, 3, { R(0), R(1), R(2) } },
-	{ "getsockname", SYS_GETSOCKNAME, 3, { R(0), R(1), R(2) } },
-	{ "getsockopt", SYS_GETSOCKOPT, 5, { R(0), R(1), R(2), R(3), R(4) } },
-	{ "listen", SYS_LISTEN, 2, { R(0), R(1) } },
-	{ "recvfrom", SYS_RECV, 4, { R(0), R(1), R(2), R(3), NONE, NONE } },
-	{ "recvfrom", SYS_RECVFROM, 6, { R(0), R(1), R(2), R(3), R(4), R(5) } },
-	{ "recvmmsg", SYS_RECVMMSG, 5, { R(0), R(1), R(2), R(3), R(4) } },
-	{ "recvmsg", SYS_RECVMSG, 3, { R(0), R(1), R(2) } },
-	{ "sendmmsg", SYS_SENDMMSG, 4, { R(0), R(1), R(2), R(3) } },
-	{ "sendmsg", SYS_SENDMSG, 3, { R(0), R(1), R(2) } },
-	{ "sendto", SYS_SEND, 4, { R(0), R(1), R(2), R(3), NONE, NONE } },
-	{ "sendto", SYS_SENDTO, 6, { R(0), R(1), R(2), R(3), R(4), R(5) } },
-	{ "setsockopt", SYS_SETSOCKOPT, 5, { R(0), R(1), R(2), R(3), R(4) } },
-	{ "shutdown", SYS_SHUTDOWN, 2, { R(0), R(1) } },
-	{ "socket", SYS_SOCKET, 3, { R(0), R(1), R(2) } },
-	{ "socketpair", SYS_SOCKETPAIR, 4, { R(0), R(1), R(2), R(3) } },
-};
-
-/* ipc(2) sub-calls: ipc(call, first, second, third, ptr, fifth), with the
- * call in the low 16 bits of its register (the version in the upper). */
-static const struct {
-	const char *name;
-	uint32_t call;
-	struct arg_layout lay[SYS_MAX_ARGS];
-} ipcs[] = {
-	{ "msgctl", MSGCTL, { R(1), R(2), R(4) } },
-	{ "msgget", MSGGET, { R(1), R(2) } },
-	{ "msgrcv", MSGRCV, { R(1), NONE, R(2), NONE, R(3) } },
-	{ "msgsnd", MSGSND, { R(1), R(4), R(2), R(3) } },
-	{ "semctl", SEMCTL, { R(1), R(2), R(3), NONE } },
-	{ "semget", SEMGET, { R(1), R(2), R(3) } },
-	{ "semop", SEMOP, { R(1), R(4), R(2) } },
-	{ "semtimedop", SEMTIMEDOP, { R(1), R(4), R(2), R(5) } },
-	{ "shmat", SHMAT, { R(1), R(4), R(2) } },
-	{ "shmctl", SHMCTL, { R(1), R(2), R(4) } },
-	{ "shmdt", SHMDT, { R(4) } },
-	{ "shmget", SHMGET, { R(1), R(2), R(3) } },
+} subcalls[] = {
+	SOCKETCALL("accept", SYS_ACCEPT, 3, R(0), R(1), R(2)),
+	SOCKETCALL("accept4", SYS_ACCEPT4, 4, R(0), R(1), R(2), R(3)),
+	SOCKETCALL("bind", SYS_BIND, 3, R(0), R(1), R(2)),
+	SOCKETCALL("connect", SYS_CONNECT, 3, R(0), R(1), R(2)),
+	SOCKETCALL("getpeername", SYS_GETPEERNAME, 3, R(0), R(1), R(2)),
+	SOCKETCALL("getsockname", SYS_GETSOCKNAME, 3, R(0), R(1), R(2)),
+	SOCKETCALL("getsockopt", SYS_GETSOCKOPT, 5, R(0), R(1), R(2), R(3), R(4)),
+	SOCKETCALL("listen", SYS_LISTEN, 2, R(0), R(1)),
+	SOCKETCALL("recvfrom", SYS_RECV, 4, R(0), R(1), R(2), R(3), NONE, NONE),
+	SOCKETCALL("recvfrom", SYS_RECVFROM, 6, R(0), R(1), R(2), R(3), R(4), R(5)),
+	SOCKETCALL("recvmmsg", SYS_RECVMMSG, 5, R(0), R(1), R(2), R(3), R(4)),
+	SOCKETCALL("recvmsg", SYS_RECVMSG, 3, R(0), R(1), R(2)),
+	SOCKETCALL("sendmmsg", SYS_SENDMMSG, 4, R(0), R(1), R(2), R(3)),
+	SOCKETCALL("sendmsg", SYS_SENDMSG, 3, R(0), R(1), R(2)),
+	SOCKETCALL("sendto", SYS_SEND, 4, R(0), R(1), R(2), R(3), NONE, NONE),
+	SOCKETCALL("sendto", SYS_SENDTO, 6, R(0), R(1), R(2), R(3), R(4), R(5)),
+	SOCKETCALL("setsockopt", SYS_SETSOCKOPT, 5, R(0), R(1), R(2), R(3), R(4)),
+	SOCKETCALL("shutdown", SYS_SHUTDOWN, 2, R(0), R(1)),
+	SOCKETCALL("socket", SYS_SOCKET, 3, R(0), R(1), R(2)),
+	SOCKETCALL("socketpair", SYS_SOCKETPAIR, 4, R(0), R(1), R(2), R(3)),
+	IPC("msgctl", MSGCTL, R(1), R(2), R(4)),
+	IPC("msgget", MSGGET, R(1), R(2)),
+	IPC("msgrcv", MSGRCV, R(1), NONE, R(2), NONE, R(3)),
+	IPC("msgsnd", MSGSND, R(1), R(4), R(2), R(3)),
+	IPC("semctl", SEMCTL, R(1), R(2), R(3), NONE),
+	IPC("semget", SEMGET, R(1), R(2), R(3)),
+	IPC("semop", SEMOP, R(1), R(4), R(2)),
+	IPC("semtimedop", SEMTIMEDOP, R(1), R(4), R(2), R(5)),
+	IPC("shmat", SHMAT, R(1), R(4), R(2)),
+	IPC("shmctl", SHMCTL, R(1), R(2), R(4)),
+	IPC("shmdt", SHMDT, R(4)),
+	IPC("shmget", SHMGET, R(1), R(2), R(3)),
 };
 
 const char *var_aliases(const char *name)
@@ -223,40 +223,23 @@ static int _plain(int arch, const char *name, const char *called, const struct s
 /* i386 sub-calls of socketcall and ipc that NAME means. */
 static int _multiplexed(const char *name, struct variant **vars, size_t *n, size_t *cap)
 {
-	int sc = arch_syscall_nr(ARCH_I386, "socketcall"), ipc = arch_syscall_nr(ARCH_I386, "ipc");
-
-	for (size_t i = 0; i < ARRAY_SIZE(socketcalls) && sc >= 0; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(subcalls); i++) {
+		int nr = arch_syscall_nr(ARCH_I386, subcalls[i].mux);
 		struct variant *v;
 
-		if (strcmp(socketcalls[i].name, name) != 0)
+		if (strcmp(subcalls[i].name, name) != 0 || nr < 0)
 			continue;
 		v = _push(vars, n, cap);
 		if (!v)
 			return -ENOMEM;
-		*v = (struct variant){ .name = "socketcall",
+		*v = (struct variant){ .name = subcalls[i].mux,
 				       .arch = ARCH_I386,
-				       .nr = sc,
+				       .nr = nr,
 				       .sel_reg = 0,
-				       .sel_mask = 0xffffffffu,
-				       .sel_val = socketcalls[i].call,
-				       .block_words = socketcalls[i].words };
-		memcpy(v->lay, socketcalls[i].lay, sizeof(v->lay));
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(ipcs) && ipc >= 0; i++) {
-		struct variant *v;
-
-		if (strcmp(ipcs[i].name, name) != 0)
-			continue;
-		v = _push(vars, n, cap);
-		if (!v)
-			return -ENOMEM;
-		*v = (struct variant){ .name = "ipc",
-				       .arch = ARCH_I386,
-				       .nr = ipc,
-				       .sel_reg = 0,
-				       .sel_mask = 0xffffu,
-				       .sel_val = ipcs[i].call };
-		memcpy(v->lay, ipcs[i].lay, sizeof(v->lay));
+				       .sel_mask = subcalls[i].mask,
+				       .sel_val = subcalls[i].call,
+				       .block_words = subcalls[i].words };
+		memcpy(v->lay, subcalls[i].lay, sizeof(v->lay));
 	}
 	return 0;
 }
