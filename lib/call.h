@@ -76,7 +76,9 @@ int call_fetch_path(struct call *c, int arg);
  * a negative errno the call must fail with, or -ESRCH (drop the call). */
 int call_resolve_path(struct call *c, int arg);
 
-/* Takes on the target's credentials for the rest of the call. */
+/* Takes on the target's credentials; call_leave_creds gives them back.
+ * Scoped around one walk or one emulated call, never held across calls. */
 int call_enter_creds(struct call *c);
+void call_leave_creds(struct call *c);
 
 #endif

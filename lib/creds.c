@@ -63,6 +63,17 @@ static int _status_line(const char *line, struct creds *c, unsigned *seen)
 	return 0;
 }
 
+/* True if task PID is in the caller's user namespace (false when unsure). */
+static bool _same_userns(pid_t pid)
+{
+	char path[64];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	return stat(path, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 && a.st_ino == b.st_ino &&
+	       a.st_dev == b.st_dev;
+}
+
 int creds_read(pid_t pid, struct creds *c)
 {
 	_cleanup_fclose_ FILE *f = NULL;
@@ -81,7 +92,13 @@ int creds_read(pid_t pid, struct creds *c)
 			return ret;
 	}
 	/* Umask appeared in Linux 4.7; without it we cannot apply it. */
-	return seen == 63 ? 0 : -ESRCH;
+	if (seen != 63)
+		return -ESRCH;
+	/* Capabilities held in another user namespace are worth nothing in
+	 * ours: a target in a child namespace is root only there. */
+	if (!_same_userns(pid))
+		c->cap_eff = 0;
+	return 0;
 }
 
 static int _capget(uint64_t *eff, uint64_t *prm, uint64_t *inh)
@@ -160,8 +177,13 @@ int creds_enter(const struct creds *t, struct creds_saved *s)
 void creds_leave(struct creds_saved *s)
 {
 	if (s->switched) {
-		_set_ids(&s->own);
-		_capset(s->own.cap_eff, s->own_prm, s->own_inh);
+		/* Capabilities first: setgroups needs CAP_SETGID, which the
+		 * target's set may lack.  A thread that cannot get its own
+		 * credentials back would serve the next call with the wrong
+		 * ones: stop the process rather than go on. */
+		if (_capset(s->own.cap_eff, s->own_prm, s->own_inh) < 0 || !_set_ids(&s->own) ||
+		    _capset(s->own.cap_eff, s->own_prm, s->own_inh) < 0)
+			abort();
 		s->switched = false;
 	}
 	umask(s->own_umask);

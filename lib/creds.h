@@ -22,7 +22,8 @@ struct creds {
 	mode_t umask;
 };
 
-/* Reads the credentials of task PID from /proc/PID/status.  Returns 0,
+/* Reads the credentials of task PID from /proc/PID/status (capabilities
+ * count as none when PID is in another user namespace).  Returns 0,
  * -ESRCH when the task is gone, -E2BIG past CREDS_MAX_GROUPS groups, or
  * another -errno. */
 int creds_read(pid_t pid, struct creds *c);
@@ -38,7 +39,8 @@ struct creds_saved {
  * -EPERM when it cannot (it then changed nothing). */
 int creds_enter(const struct creds *t, struct creds_saved *saved);
 
-/* Restores what creds_enter changed. */
+/* Restores what creds_enter changed.  Aborts the process if it cannot:
+ * a supervisor thread left with a target's credentials must not serve on. */
 void creds_leave(struct creds_saved *saved);
 
 #endif

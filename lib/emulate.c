@@ -7,9 +7,9 @@
 #include "cleanup.h"
 #include "emulate.h"
 
-/* Resolves path argument ARG and takes on the target's credentials.
- * Returns 0 with the object in c->path[arg], or the call's -errno in
- * *result (returning 1), or -ESRCH. */
+/* Resolves path argument ARG and takes on the target's credentials (the
+ * caller gives them back).  Returns 0 with the object in c->path[arg], or
+ * the call's -errno in *result (returning 1), or -ESRCH. */
 static int _object(struct call *c, int arg, int64_t *result)
 {
 	int ret = call_resolve_path(c, arg);
@@ -41,6 +41,7 @@ static int _mkdir_at(struct call *c, int patharg, int modearg, int64_t *result)
 		return ret < 0 ? ret : 0;
 	p = c->path[patharg];
 	*result = mkdirat(p->dirfd, p->base, mode) < 0 ? -errno : 0;
+	call_leave_creds(c);
 	return 0;
 }
 

@@ -45,9 +45,7 @@ void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
 
 void call_end(struct call *c)
 {
-	if (c->env.entered)
-		creds_leave(&c->env.saved);
-	c->env.entered = false;
+	call_leave_creds(c);
 	_cleanup_close_fn(&c->env.rootfd);
 	_cleanup_close_fn(&c->env.cwdfd);
 	c->env.rootfd = c->env.cwdfd = -1;
@@ -191,6 +189,13 @@ int call_enter_creds(struct call *c)
 		return ret;
 	c->env.entered = true;
 	return 0;
+}
+
+void call_leave_creds(struct call *c)
+{
+	if (c->env.entered)
+		creds_leave(&c->env.saved);
+	c->env.entered = false;
 }
 
 /* The path of our fd FD as the target sees it (below its root), into BUF.
@@ -403,6 +408,7 @@ int call_resolve_path(struct call *c, int arg)
 		if (ret < 0)
 			return ret;
 		ret = _walk_object(c, p, &w, follow);
+		call_leave_creds(c);
 		p->resolve_err = ret < 0 ? -ret : 0;
 	}
 	if (p->resolve_err)

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 scratch
-plan 8
+plan 14
 P=(-e "mkdir pathname=$TMP/** -> emulate")
 mkdir -m 777 "$TMP/open"
 mkdir -m 755 "$TMP/nobodys" && chown 65534:65534 "$TMP/nobodys"
@@ -21,4 +21,23 @@ test ! -e "$TMP/nobodys/x"; ok $? "and nothing was created"
 out=$("$UNOTIFY" run "${P[@]}" -- "$SYS" umask 077 mkdir "$TMP/u" 0777 2>&1)
 is "$out" "mkdir = 0" "emulated mkdir under umask 077"
 is "$(stat -c %a "$TMP/u")" "700" "the target's umask was applied by the kernel"
+mkdir -m 700 "$TMP/rootonly"
+out=$("$UNOTIFY" run "${P[@]}" -- sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups $SYS mkdir $TMP/open/p; $SYS mkdir $TMP/rootonly/q" 2>&1)
+is "$out" "$(printf 'mkdir = 0\nmkdir = 0')" "after serving uid 65534, the supervisor serves root as root"
+is "$(stat -c %u "$TMP/open/p"):$(stat -c %u "$TMP/rootonly/q")" "65534:0" "each directory belongs to its own caller"
+
+# A call held by a delay must not leave the supervisor in its caller's
+# credentials while it serves another caller meanwhile.
+D=(-e "mkdir pathname=$TMP/** -> allow, delay 0.5")
+out=$("$UNOTIFY" run "${D[@]}" -- sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups $SYS mkdir $TMP/open/d1 & sleep 0.2; $SYS mkdir $TMP/rootonly/d2; wait" 2>&1)
+is "$(echo "$out" | sort | uniq -c | tr -s ' ')" " 2 mkdir = 0" "a delayed call of uid 65534 and a root call served meanwhile both succeed"
+is "$(stat -c %u "$TMP/open/d1"):$(stat -c %u "$TMP/rootonly/d2")" "65534:0" "each with its own credentials"
+
+if unshare -r true 2>/dev/null; then
+	out=$("$UNOTIFY" run "${P[@]}" -- unshare -r "$SYS" mkdir "$TMP/nobodys/ns" 2>&1)
+	like "$out" 'mkdir = -1 EACCES' "root of a child user namespace gets no capabilities in ours"
+	test ! -e "$TMP/nobodys/ns"; ok $? "and nothing was created"
+else
+	skip 2 "cannot create a user namespace here"
+fi
 done_testing
