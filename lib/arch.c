@@ -87,7 +87,8 @@ int arch_of(uint32_t audit, int nr)
 		return ARCH_I386;
 	if (audit != AUDIT_ARCH_X86_64)
 		return -1;
-	return (uint32_t)nr & X32_BIT ? ARCH_X32 : ARCH_X86_64;
+	/* As the filter splits them: every number from X32_BIT up is x32's. */
+	return (uint32_t)nr >= X32_BIT ? ARCH_X32 : ARCH_X86_64;
 }
 
 int arch_by_name(const char *name)

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "kernel.h"
@@ -45,16 +47,30 @@ const struct kernel_features *kernel_probe(void)
 	return &features;
 }
 
+/* True if the running kernel's release is at least MAJOR.MINOR. */
+static bool _release_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 const struct kernel_features *kernel_probe_listener(int fd)
 {
 	kernel_probe();
 	if (!features.listener_probed) {
 		/* Setting no flag is a no-op where the ioctl exists (Linux 6.6,
 		 * the same release that made RECV wait on the wait queue). */
-		/* SET_FLAGS replaces the flags: never clear a sync wake-up
-		 * that was asked for. */
+		/* RECV waits on the wait queue from 6.6 (told by SET_FLAGS,
+		 * which replaces the flags: never clear a sync wake-up that was
+		 * asked for); the filter loses a task when it exits, not when
+		 * it is reaped, from 6.11.  Both are needed. */
 		features.recv_wakes_on_orphan =
-			features.sync_wakeup || ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0;
+			_release_at_least(6, 11) &&
+			(features.sync_wakeup || ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0);
 		features.listener_probed = true;
 	}
 	return &features;

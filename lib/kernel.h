@@ -24,8 +24,8 @@ struct kernel_features {
 	bool user_notif;    /* 5.0 */
 	bool wait_killable; /* 5.19 */
 	bool sync_wakeup;   /* 6.6: probed on a live listener */
-	/* 6.6: RECV waits on the listener's wait queue and ends with ENOENT when
-	 * the filter loses its last task; told by SECCOMP_IOCTL_NOTIF_SET_FLAGS. */
+	/* 6.11: RECV ends with ENOENT by itself once the filter's last task
+	 * has exited (wait queue from 6.6, tasks released at exit from 6.11). */
 	bool recv_wakes_on_orphan;
 	bool listener_probed;
 	bool pidfd_getfd;		  /* 5.6 */

@@ -139,16 +139,17 @@ static const struct {
 	SOCKETCALL("shutdown", SYS_SHUTDOWN, 2, R(0), R(1)),
 	SOCKETCALL("socket", SYS_SOCKET, 3, R(0), R(1), R(2)),
 	SOCKETCALL("socketpair", SYS_SOCKETPAIR, 4, R(0), R(1), R(2), R(3)),
-	IPC("msgctl", MSGCTL, R(1), R(2), R(4)),
+	/* The compat ipc(2) strips IPC_64 from a ctl call's cmd: unjudgeable. */
+	IPC("msgctl", MSGCTL, R(1), NONE, R(4)),
 	IPC("msgget", MSGGET, R(1), R(2)),
 	IPC("msgrcv", MSGRCV, R(1), NONE, R(2), NONE, R(3)),
 	IPC("msgsnd", MSGSND, R(1), R(4), R(2), R(3)),
-	IPC("semctl", SEMCTL, R(1), R(2), R(3), NONE),
+	IPC("semctl", SEMCTL, R(1), R(2), NONE, NONE),
 	IPC("semget", SEMGET, R(1), R(2), R(3)),
 	IPC("semop", SEMOP, R(1), R(4), R(2)),
 	IPC("semtimedop", SEMTIMEDOP, R(1), R(4), R(2), R(5)),
 	IPC("shmat", SHMAT, R(1), R(4), R(2)),
-	IPC("shmctl", SHMCTL, R(1), R(2), R(4)),
+	IPC("shmctl", SHMCTL, R(1), NONE, R(4)),
 	IPC("shmdt", SHMDT, R(4)),
 	IPC("shmget", SHMGET, R(1), R(2), R(3)),
 };
@@ -189,8 +190,18 @@ static void _plain_layout(struct variant *v, const struct sys_sig *sig)
 	}
 }
 
-static void _i386_specials(struct variant *v, const char *canonical)
+static void _i386_specials(struct variant *v, const char *canonical, const struct sys_sig *sig)
 {
+	const char *alias = var_aliases(canonical);
+
+	/* i386's own setuid, chown, ... take 16-bit ids (0xffff meaning -1)
+	 * where the *32 calls take 32-bit ones: a 32-bit comparison would
+	 * miss setuid(0x10000), which the kernel performs as setuid(0). */
+	if (sig && alias && strcmp(v->name, canonical) == 0 &&
+	    strcmp(alias + strlen(alias) - 2, "32") == 0)
+		for (int i = 0; i < SYS_MAX_ARGS && sig->args[i].name; i++)
+			if (sig->args[i].kind == ARG_UID)
+				v->lay[i] = (struct arg_layout)NONE;
 	for (size_t i = 0; i < ARRAY_SIZE(i386_layouts); i++)
 		if (strcmp(i386_layouts[i].name, v->name) == 0)
 			memcpy(v->lay, i386_layouts[i].lay, sizeof(v->lay));
@@ -215,7 +226,7 @@ static int _plain(int arch, const char *name, const char *called, const struct s
 		v->nr = nrs[i];
 		_plain_layout(v, sig);
 		if (arch == ARCH_I386)
-			_i386_specials(v, name);
+			_i386_specials(v, name, sig);
 	}
 	return 0;
 }

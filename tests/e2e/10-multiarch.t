@@ -6,7 +6,7 @@ scratch
 [ -x "$BUILD/targets/sys32" ] || skip_all "no i386 build of the target (gcc-multilib)"
 "$BUILD/targets/sys32" exit 0 2>/dev/null || skip_all "this kernel cannot run i386 binaries"
 SYS32="$BUILD/targets/sys32"
-plan 25
+plan 26
 run() { "$UNOTIFY" run "$@" 2>&1; }
 
 P=(-e 'getpriority which=7 -> errno EMSGSIZE'
@@ -37,6 +37,8 @@ is "$(run -e "mkdir pathname=$TMP/ok* -> allow" -e 'mkdir -> deny' -- "$SYS" int
 	"$(printf 'int80-mkdir = 0\nint80-mkdir = -1 EPERM')" "and its path rules, emulation included"
 test -d "$TMP/ok80"; ok $? "the int 0x80 mkdir was emulated"
 
+run -e 'setuid uid=0 -> deny' -- "$SYS32" raw 23 0x10000 >/dev/null; is $? 159 \
+	"i386's 16-bit setuid cannot be judged on a 32-bit uid: a conditioned call is killed"
 is "$(run -e 'getuid -> return 4242' -- "$SYS32" getuid)" "getuid = 4242" "getuid covers i386's getuid32"
 is "$(run -e 'fcntl cmd=1 -> errno EMSGSIZE' -- "$SYS32" fcntl 0 1 fcntl 0 3)" "$(printf 'fcntl = -1 EMSGSIZE\n%s' "$("$SYS32" fcntl 0 3)")" \
 	"fcntl covers i386's fcntl64, with its condition"

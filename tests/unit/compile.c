@@ -31,7 +31,8 @@ static const char *const policies[] = {
 	"getppid -> return 1\ngetpid arg0=1 -> deny",
 	"read fd=0 -> allow\nread,write fd>2 -> errno 13\nwrite -> allow, log\nopenat flags&O_CREAT=O_CREAT -> errno EROFS",
 	/* i386: aliases, split 64-bit arguments, 32-bit longs */
-	"getuid -> errno 1\nfcntl cmd=4 -> errno 2\nstat -> errno 3\nclock_gettime clockid=1 -> errno 4",
+	"getuid -> errno 1\nfcntl cmd=4 -> errno 2\nstat -> errno 3\nclock_gettime clockid=1 -> errno 4\n"
+	"setuid uid=0 -> errno 5\nchown owner=0 -> errno 6\nsemctl cmd=0 -> errno 7\nshmctl cmd=0 -> errno 8",
 	"pread64 offset>0x100000000 -> errno 3\npread64 offset<0 -> errno 4\n"
 	"truncate length=0x200000001 -> errno 5\nlseek offset<-1 -> errno 6\nlseek offset>=0x80000000 -> errno 7\n"
 	"ftruncate length&0xff00000000=0x100000000 -> errno 8\nmmap offset=4096 -> errno 9",
@@ -115,7 +116,9 @@ static void _pick(const struct unotify_policy *p, size_t s, size_t k, struct sec
 		return;
 	}
 	d->arch = audits[_rand() % 3];
-	d->nr = (int)(_rand() % 500) | (_rand() % 8 == 0 ? 0x40000000 : 0);
+	d->nr = (int)(_rand() % 500);
+	if (_rand() % 8 == 0)
+		d->nr |= (int)(0x40000000u << (_rand() % 2)); /* x32, and past it */
 	if (_rand() % 50 == 0)
 		d->nr = -1;
 }
