@@ -90,8 +90,10 @@ void unotify_options_init(struct unotify_options *opts);
  * command's exit code, 128+N when it died of signal N, 127 when it was not
  * found and 126 when it could not be executed (err is then set too).
  * SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller with kill(2) are
- * forwarded to the command while this runs.  The caller becomes a child
- * subreaper.
+ * forwarded to the command while this runs.  The caller is a child
+ * subreaper while this runs, and reaps every child of the process (its
+ * own included: run no other children meanwhile).  If the caller dies,
+ * the command is killed.
  * Returns 0 when *exit_status is valid, or a negative errno when unotify
  * itself failed (-EBUSY: another supervisor already listens; -ENOSYS: the
  * kernel lacks a feature unotify needs). */

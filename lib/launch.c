@@ -51,7 +51,7 @@ struct run {
 	const struct unotify_options *opts;
 	struct handoff *h;
 	pid_t child;
-	int pidfd, listener;
+	int pidfd, listener, was_subreaper;
 	atomic_int child_done, child_status, all_gone;
 	sigset_t sigs, oldmask;
 	struct sigaction oldact[NSIG_RUN];
@@ -113,11 +113,16 @@ API int unotify_policy_install(const struct unotify_policy *p, unsigned int flag
 /* The child: NO_NEW_PRIVS, the filter, the hand-over, exec.  Never returns. */
 static void _child(struct run *r, const char *path, char *const argv[])
 {
+	sigset_t all;
 	int fd;
 
+	/* Every signal waits until the listener is handed over: a handler
+	 * returning makes a system call (rt_sigreturn) that the policy could
+	 * send to a supervisor that does not hold the listener yet. */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 	for (int i = 0; i < NSIG_RUN; i++)
 		sigaction(run_signals[i], &r->oldact[i], NULL);
-	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 	/* Without its supervisor the command cannot be served: it dies too
 	 * (and does not spin forever below if unotify dies first).  No
 	 * getppid() check for a parent that died before this: under an outer
@@ -135,6 +140,7 @@ static void _child(struct run *r, const char *path, char *const argv[])
 	atomic_store_explicit(&r->h->state, H_PUBLISHED, memory_order_release);
 	while (atomic_load_explicit(&r->h->state, memory_order_acquire) != H_GO)
 		__builtin_ia32_pause();
+	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 	execve(path, argv, environ);
 	atomic_store(&r->h->err, errno);
 	atomic_store(&r->h->exec_failed, 1);
@@ -274,6 +280,7 @@ static int _serve(struct run *r, struct unotify_error *err)
 
 	if (ret < 0) {
 		kill(r->child, SIGKILL);
+		_await_exit(r);
 		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
 	}
 	sup.on_stop = _on_stop;
@@ -282,8 +289,12 @@ static int _serve(struct run *r, struct unotify_error *err)
 	sup.sigs = r->sigs;
 	ret = sup_loop(&sup);
 	sup_fini(&sup);
-	if (ret < 0)
+	if (ret < 0) {
+		/* Unsupervised, the command must not run on. */
+		kill(r->child, SIGKILL);
+		_await_exit(r);
 		return err_set(err, -ret, NULL, "supervisor: %s", strerror(-ret));
+	}
 	return 0;
 }
 
@@ -331,7 +342,8 @@ static void _signals_restore(struct run *r)
 
 static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
 {
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+	if (prctl(PR_GET_CHILD_SUBREAPER, &r->was_subreaper, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		return err_set(err, errno, NULL, "cannot become a subreaper: %s", strerror(errno));
 	_signals_install(r);
 	/* SIGCHLD waits until r->child is known, or the handler could reap a
@@ -380,8 +392,10 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		ret = _serve(&r, err);
 	if (ret == 0)
 		ret = _exit_status(&r, argv, exit_status, err);
-	if (atomic_load(&active_run) == &r)
+	if (atomic_load(&active_run) == &r) {
 		_signals_restore(&r);
+		prctl(PR_SET_CHILD_SUBREAPER, r.was_subreaper, 0, 0, 0);
+	}
 	_cleanup_close_fn(&r.listener);
 	_cleanup_close_fn(&r.pidfd);
 	munmap(r.h, sizeof(*r.h));

@@ -200,22 +200,29 @@ static int _decide(struct slot *s)
 
 /* SIGKILL for the whole process of the calling task.  A pidfd pins the
  * task before the ID check, so a reused PID is never signalled. */
-static void _kill_target(struct call *c)
+/* Returns 0 when the process was killed or is gone, -errno when the
+ * caller must still refuse the call. */
+static int _kill_target(struct call *c)
 {
 	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, PIDFD_THREAD);
+	struct creds cr;
 
-	if (pidfd < 0) {
-		struct creds cr;
-
-		if (creds_read(c->t.pid, &cr) < 0)
-			return;
+	if (pidfd < 0 && creds_read(c->t.pid, &cr) == 0)
 		pidfd = (int)syscall(SYS_pidfd_open, cr.tgid, 0);
-		if (pidfd < 0)
-			return;
-	}
 	if (!kernel_id_valid(c->t.listener, c->t.id))
-		return;
-	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		return 0;
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
+		return -EPERM;
+	return 0;
+}
+
+/* A step of the supervisor's own failed as if the task were gone (a
+ * /proc file missing, a read refused).  Only a notification the kernel no
+ * longer holds may be dropped; a live one is refused, never left waiting
+ * and never let through. */
+static bool _gone(const struct call *c)
+{
+	return !kernel_id_valid(c->t.listener, c->t.id);
 }
 
 static void _record(struct supervisor *sup, struct slot *s, int64_t result, const char *outcome)
@@ -281,18 +288,22 @@ static void _act(struct supervisor *sup, struct slot *s)
 		break;
 	case V_EMULATE:
 		ret = s->call.sys->emulate(&s->call, &result);
-		if (ret == -ESRCH) {
+		if (ret == -ESRCH && _gone(&s->call)) {
 			outcome = "dropped";
 			goto done;
 		}
+		if (ret == -ESRCH)
+			result = -EPERM;
 		if (result < 0)
 			resp->error = (int32_t)result;
 		else
 			resp->val = result;
 		break;
 	case V_KILL:
-		_kill_target(&s->call);
-		goto done;
+		if (_kill_target(&s->call) == 0)
+			goto done;
+		resp->error = -EPERM;
+		break;
 	default:
 		/* V_KERNEL never reaches the supervisor: refuse. */
 		resp->error = -ENOSYS;
@@ -355,8 +366,12 @@ static int _serve_one(struct supervisor *sup)
 	}
 	call_begin(&s->call, sup->listener, s->req, v, s->paths);
 	if (_decide(s) == -ESRCH) {
-		call_end(&s->call);
-		return 0;
+		if (_gone(&s->call)) {
+			call_end(&s->call);
+			return 0;
+		}
+		s->verdict = V_ERRNO;
+		s->value = EPERM;
 	}
 	if (s->rule && s->rule->delay_ms) {
 		struct slot *fresh = _slot_new();
