@@ -380,12 +380,60 @@ static int _walk_object(struct call *c, struct path_arg *p, struct walk_plan *w,
 	return _join(p->abs, sizeof(p->abs), parent, last);
 }
 
+/* The call's flags argument of KIND (AT_* or O_*), or 0 when it has none. */
+static uint64_t _flags(const struct call *c, enum arg_kind kind)
+{
+	const struct sys_sig *sig = c->sys->sig;
+
+	for (int i = 0; sig && i < SYS_MAX_ARGS && sig->args[i].name; i++)
+		if (sig->args[i].kind == kind)
+			return call_arg(c, i);
+	return 0;
+}
+
+/* Whether the call follows a symlink in the last component of path
+ * argument ARG: the argument's kind, unless the call's flags say. */
+static bool _follows(const struct call *c, int arg)
+{
+	uint64_t at = _flags(c, ARG_AT_FLAGS), open = _flags(c, ARG_OPEN_FLAGS);
+	bool follow = c->sys->sig && c->sys->sig->args[arg].kind == ARG_PATH;
+
+	if (at & AT_SYMLINK_FOLLOW)
+		follow = true;
+	if ((at & AT_SYMLINK_NOFOLLOW) || (open & O_NOFOLLOW) ||
+	    (open & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		follow = false;
+	return follow;
+}
+
+/* An empty path with AT_EMPTY_PATH names the dirfd (or cwd) itself. */
+static int _empty_path(struct call *c, int arg)
+{
+	struct path_arg *p = c->path[arg];
+	int fd, ret;
+
+	if (!(_flags(c, ARG_AT_FLAGS) & AT_EMPTY_PATH))
+		return -ENOENT;
+	fd = _start_fd(c, arg);
+	if (fd < 0)
+		return fd;
+	p->dirfd = fd;
+	snprintf(p->base, sizeof(p->base), ".");
+	ret = _target_path(c, fd, p->abs, sizeof(p->abs));
+	if (ret == -ESRCH || ret == -EPERM)
+		return ret;
+	p->resolve_err = ret < 0 ? -ret : 0;
+	p->abslen = strlen(p->abs);
+	p->resolved = true;
+	return 0;
+}
+
 int call_resolve_path(struct call *c, int arg)
 {
 	struct path_arg *p = c->path[arg];
 	_cleanup_close_ int startfd = -1;
 	struct walk_plan w;
-	bool follow = c->sys->sig && c->sys->sig->args[arg].kind == ARG_PATH;
+	bool follow = _follows(c, arg);
 	int ret;
 
 	if (p->resolved)
@@ -397,7 +445,7 @@ int call_resolve_path(struct call *c, int arg)
 	if (ret < 0)
 		return ret;
 	if (p->len == 0)
-		return -ENOENT;
+		return _empty_path(c, arg);
 	ret = _plan(c, arg, &startfd, &w);
 	if (ret == -ESRCH || ret == -EPERM)
 		return ret;

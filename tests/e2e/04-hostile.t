@@ -3,7 +3,7 @@
 # symlinks, '..', magic links, and a thread racing the path buffer.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 12
+plan 15
 P=(-e "mkdir,mkdirat pathname=$TMP/ok* -> allow" -e 'mkdir,mkdirat -> deny')
 run() { "$UNOTIFY" run "$@" 2>&1; }
 
@@ -21,6 +21,14 @@ is "$(run "${P[@]}" -- "$SYS" mkdir "$TMP/ok-a/../../etc/unotify-no")" "mkdir = 
 is "$(run "${P[@]}" -- "$SYS" mkdirat "$TMP" ok-at)" "mkdirat = 0" "a dirfd-relative path resolves against the dirfd"
 is "$(cd "$TMP" && run "${P[@]}" -- "$SYS" mkdir /proc/self/cwd/ok-magic)" "mkdir = -1 EPERM" \
 	"a magic link is not followed in the supervisor's context"
+
+F=(-e 'newfstatat pathname=/etc/** -> deny' -e 'newfstatat -> continue')
+ln -s /etc/hostname "$TMP/ok-host"
+is "$(run "${F[@]}" -- "$SYS" stat "$TMP/ok-host" lstat "$TMP/ok-host")" "$(printf 'stat = -1 EPERM\nlstat = 0')" \
+	"stat follows a final symlink into /etc, lstat (AT_SYMLINK_NOFOLLOW) does not"
+is "$(run "${F[@]}" -- "$SYS" open-fstat /etc/hostname open-fstat "$TMP")" "$(printf 'fstat = -1 EPERM\nfstat = 0')" \
+	"an empty path with AT_EMPTY_PATH (glibc's fstat) is the fd's own object"
+is "$(run "${F[@]}" -- "$SYS" raw 262 -100 0x0 0 0)" "raw 262 = -1 EFAULT" "a NULL path is EFAULT, not a match"
 
 out=$(run "${P[@]}" -- "$SYS" race "$TMP/ok-race" "$TMP/bad" 3000)
 like "$out" '^race = [0-9]+$' "the racing target ran"

@@ -3,7 +3,8 @@
  *   "<op> = <value>" or "<op> = -1 <ERRNO-NAME>".
  * Ops:
  *   mkdir PATH [MODE]      mkdirat DIR|cwd PATH [MODE]
- *   getppid                raw NR [ARG...]        (numbers in any base)
+ *   getppid                raw NR [ARG...]
+ *   stat PATH  lstat PATH  open-fstat PATH (fstat on a new fd)        (numbers in any base)
  *   badptr                 mkdir on an unmapped address
  *   longpath               mkdir on PATH_MAX+64 bytes with no NUL
  *   edgepath PATH          mkdir on PATH stored right before an unmapped page
@@ -256,6 +257,20 @@ static int op(char **a)
 		execv(a[1], a + 1);
 		report("exec", -1);
 		exit(127);
+	}
+	if (!strcmp(a[0], "stat") || !strcmp(a[0], "lstat") || !strcmp(a[0], "open-fstat")) {
+		struct stat st;
+		int fd;
+
+		if (!strcmp(a[0], "stat"))
+			report("stat", stat(a[1], &st));
+		else if (!strcmp(a[0], "lstat"))
+			report("lstat", lstat(a[1], &st));
+		else if ((fd = open(a[1], O_RDONLY)) < 0)
+			report("open", fd);
+		else
+			report("fstat", fstat(fd, &st));
+		return 2;
 	}
 	if (!strcmp(a[0], "mq_notify")) {
 		report("mq_notify", syscall(SYS_mq_notify, -1, NULL));
