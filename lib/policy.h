@@ -165,10 +165,10 @@ static inline bool policy_admits(const struct unotify_policy *p, int arch)
 static inline struct variant *policy_lookup(const struct unotify_policy *p, int arch, int nr,
 					    const uint64_t *args)
 {
-	int i = nr - (int)arch_table[arch].nr_base;
+	uint32_t i = (uint32_t)nr - arch_table[arch].nr_base;
 	struct variant *v;
 
-	if (i < 0 || i > p->max_nr[arch])
+	if (p->max_nr[arch] < 0 || i > (uint32_t)p->max_nr[arch])
 		return NULL;
 	for (v = p->by_nr[arch][i]; v; v = v->next_same_nr)
 		if (v->sel_reg < 0 || ((uint32_t)args[v->sel_reg] & v->sel_mask) == v->sel_val)
