@@ -1,6 +1,6 @@
-/* policy_parse: the rule language's lexer and parser.  One function per
- * statement kind; every diagnostic names origin:line:col and says what was
- * expected.  See docs/rules.md for the grammar. */
+/* policy_parse: the rule language's parser, over policy_lex's tokens.
+ * One function per statement kind; every diagnostic names origin:line:col
+ * and says what was expected.  See docs/rules.md for the grammar. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -13,20 +13,11 @@
 #include "emulate.h"
 #include "error.h"
 #include "policy.h"
+#include "policy_lex.h"
 
 #define MAX_TERMS	      32
 #define MAX_SYSCALLS_PER_RULE 64
 #define MAX_CONDS	      16
-
-struct lexer {
-	struct unotify_policy *p;
-	struct unotify_error *err;
-	const char *origin;
-	const char *s;	   /* whole text */
-	size_t pos;	   /* cursor */
-	size_t line_start; /* offset of the current line */
-	unsigned line;
-};
 
 /* An integer expression: terms joined with '|', resolved per syscall. */
 struct term {
@@ -55,132 +46,6 @@ struct raw_cond {
 	unsigned value_col;
 };
 
-static unsigned _col(const struct lexer *lx, size_t pos)
-{
-	return (unsigned)(pos - lx->line_start) + 1;
-}
-
-static int _errorv(struct lexer *lx, size_t pos, const char *fmt, va_list ap)
-{
-	char where[256], msg[512];
-
-	src_where(lx->origin, lx->line, _col(lx, pos), where, sizeof(where));
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	return err_set(lx->err, EINVAL, where, "%s", msg);
-}
-
-__attribute__((format(printf, 3, 4))) static int _error(struct lexer *lx, size_t pos,
-							const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = _errorv(lx, pos, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
-static char _peek(const struct lexer *lx)
-{
-	return lx->s[lx->pos];
-}
-
-/* Skips blanks and a comment; stops at the end of the line. */
-static void _skip_ws(struct lexer *lx)
-{
-	while (_peek(lx) == ' ' || _peek(lx) == '\t' || _peek(lx) == '\r')
-		lx->pos++;
-	if (_peek(lx) == '#')
-		while (_peek(lx) != '\n' && _peek(lx) != '\0')
-			lx->pos++;
-}
-
-static bool _at_eol(struct lexer *lx)
-{
-	_skip_ws(lx);
-	return _peek(lx) == '\n' || _peek(lx) == '\0';
-}
-
-static bool _accept(struct lexer *lx, const char *tok)
-{
-	size_t n = strlen(tok);
-
-	_skip_ws(lx);
-	if (strncmp(lx->s + lx->pos, tok, n) != 0)
-		return false;
-	lx->pos += n;
-	return true;
-}
-
-static bool _is_ident_start(char c)
-{
-	return isalpha((unsigned char)c) || c == '_';
-}
-
-static bool _is_ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-/* Reads an identifier into BUF.  Returns 0 or -EINVAL (WHAT names what was
- * expected, for the message). */
-static int _ident(struct lexer *lx, char *buf, size_t size, const char *what)
-{
-	size_t start, n;
-
-	_skip_ws(lx);
-	start = lx->pos;
-	if (!_is_ident_start(_peek(lx)))
-		return _error(lx, start, "expected %s", what);
-	while (_is_ident_char(_peek(lx)))
-		lx->pos++;
-	n = lx->pos - start;
-	if (n >= size)
-		return _error(lx, start, "name too long");
-	memcpy(buf, lx->s + start, n);
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Reads a number: decimal, 0x hex or leading-0 octal, with an optional '-'. */
-static int _number(struct lexer *lx, bool *negative, uint64_t *magnitude)
-{
-	size_t start;
-	const char *p;
-	char *end;
-	int base = 10;
-
-	_skip_ws(lx);
-	start = lx->pos;
-	*negative = false;
-	if (_peek(lx) == '-') {
-		*negative = true;
-		lx->pos++;
-	}
-	p = lx->s + lx->pos;
-	if (!isdigit((unsigned char)*p))
-		return _error(lx, start, "expected a number");
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-		if (!isxdigit((unsigned char)*p))
-			return _error(lx, start, "expected hex digits after 0x");
-	} else if (p[0] == '0') {
-		base = 8;
-	}
-	errno = 0;
-	*magnitude = strtoull(p, &end, base);
-	if (errno == ERANGE)
-		return _error(lx, start, "number out of range");
-	if (_is_ident_char(*end))
-		return _error(lx, start, "malformed number");
-	lx->pos = (size_t)(end - lx->s);
-	if (*negative && *magnitude > (uint64_t)INT64_MAX + 1)
-		return _error(lx, start, "number out of range");
-	return 0;
-}
-
 /* Reads TERM ('|' TERM)* where TERM is a number or a constant's name. */
 static int _expr(struct lexer *lx, struct expr *e)
 {
@@ -190,112 +55,23 @@ static int _expr(struct lexer *lx, struct expr *e)
 		int r;
 
 		if (e->n == MAX_TERMS)
-			return _error(lx, lx->pos, "too many terms joined with '|'");
+			return lex_error(lx, lx->pos, "too many terms joined with '|'");
 		t = &e->t[e->n++];
 		memset(t, 0, sizeof(*t));
-		_skip_ws(lx);
-		t->col = _col(lx, lx->pos);
-		if (_is_ident_start(_peek(lx))) {
+		lex_skip_ws(lx);
+		t->col = lex_col(lx, lx->pos);
+		if (lex_is_ident_start(lex_peek(lx))) {
 			t->is_name = true;
-			r = _ident(lx, t->name, sizeof(t->name), "a constant");
-		} else if (isdigit((unsigned char)_peek(lx)) || _peek(lx) == '-') {
-			r = _number(lx, &t->negative, &t->magnitude);
+			r = lex_ident(lx, t->name, sizeof(t->name), "a constant");
+		} else if (isdigit((unsigned char)lex_peek(lx)) || lex_peek(lx) == '-') {
+			r = lex_number(lx, &t->negative, &t->magnitude);
 		} else {
-			r = _error(lx, lx->pos, "expected a number or a constant name");
+			r = lex_error(lx, lx->pos, "expected a number or a constant name");
 		}
 		if (r < 0)
 			return r;
-	} while (_accept(lx, "|"));
+	} while (lex_accept(lx, "|"));
 	return 0;
-}
-
-/* Reads a quoted string with \\ \" \n \xHH escapes into BUF. */
-static int _quoted(struct lexer *lx, char *buf, size_t size)
-{
-	size_t start = lx->pos, n = 0;
-
-	lx->pos++; /* the opening quote */
-	for (;;) {
-		char c = _peek(lx);
-
-		if (c == '\0' || c == '\n')
-			return _error(lx, start, "unterminated string");
-		lx->pos++;
-		if (c == '"')
-			break;
-		if (c == '\\') {
-			char e = _peek(lx);
-
-			lx->pos++;
-			if (e == '\\' || e == '"') {
-				c = e;
-			} else if (e == 'n') {
-				c = '\n';
-			} else if (e == 'x' && isxdigit((unsigned char)lx->s[lx->pos]) &&
-				   isxdigit((unsigned char)lx->s[lx->pos + 1])) {
-				char hex[3] = { lx->s[lx->pos], lx->s[lx->pos + 1], 0 };
-
-				c = (char)strtoul(hex, NULL, 16);
-				lx->pos += 2;
-				if (c == '\0')
-					return _error(lx, lx->pos - 4, "a path cannot hold \\x00");
-			} else {
-				return _error(lx, lx->pos - 2,
-					      "unknown escape (expected \\\\, \\\", \\n or \\xHH)");
-			}
-		}
-		if (n + 1 >= size)
-			return _error(lx, start, "string too long");
-		buf[n++] = c;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Reads a glob: a quoted string, or a word that ends at a blank, ',', '#'
- * or "->". */
-static int _glob_text(struct lexer *lx, char *buf, size_t size)
-{
-	size_t start, n;
-
-	_skip_ws(lx);
-	if (_peek(lx) == '"')
-		return _quoted(lx, buf, size);
-	start = lx->pos;
-	for (;;) {
-		char c = _peek(lx);
-
-		if (c == '\0' || c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == ',' ||
-		    c == '#' || (c == '-' && lx->s[lx->pos + 1] == '>'))
-			break;
-		lx->pos++;
-	}
-	n = lx->pos - start;
-	if (n == 0)
-		return _error(lx, start, "expected a path pattern");
-	if (n >= size)
-		return _error(lx, start, "path pattern too long");
-	memcpy(buf, lx->s + start, n);
-	buf[n] = '\0';
-	return 0;
-}
-
-static int _op(struct lexer *lx, enum cond_op *op)
-{
-	static const struct {
-		const char *tok;
-		enum cond_op op;
-	} ops[] = {
-		{ "!=", OP_NE }, { "<=", OP_LE }, { ">=", OP_GE },
-		{ "=", OP_EQ },	 { "<", OP_LT },  { ">", OP_GT },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		if (_accept(lx, ops[i].tok)) {
-			*op = ops[i].op;
-			return 0;
-		}
-	return _error(lx, lx->pos, "expected an operator (=, !=, <, <=, >, >=)");
 }
 
 /* The argument kind of condition RC for syscall S, or ARG_NONE with an
@@ -311,8 +87,8 @@ static int _cond_arg(struct lexer *lx, const struct raw_cond *rc, const struct s
 		return 0;
 	}
 	if (!s->sig)
-		return _error(lx, pos, "no argument names are known for %s; use arg0..arg5",
-			      s->name);
+		return lex_error(lx, pos, "no argument names are known for %s; use arg0..arg5",
+				 s->name);
 	*index = sys_sig_arg(s->sig, rc->name);
 	if (*index < 0) {
 		char names[256] = "";
@@ -322,8 +98,8 @@ static int _cond_arg(struct lexer *lx, const struct raw_cond *rc, const struct s
 				strncat(names, ", ", sizeof(names) - strlen(names) - 1);
 			strncat(names, s->sig->args[i].name, sizeof(names) - strlen(names) - 1);
 		}
-		return _error(lx, pos, "%s has no argument '%s' (its arguments: %s)", s->name,
-			      rc->name, names[0] ? names : "none");
+		return lex_error(lx, pos, "%s has no argument '%s' (its arguments: %s)", s->name,
+				 rc->name, names[0] ? names : "none");
 	}
 	*kind = s->sig->args[*index].kind;
 	return 0;
@@ -348,9 +124,9 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 			int64_t v;
 
 			if (!sys_const_find(kind, t->name, &v))
-				return _error(lx, pos,
-					      "unknown constant '%s' for this argument of %s",
-					      t->name, sysname);
+				return lex_error(lx, pos,
+						 "unknown constant '%s' for this argument of %s",
+						 t->name, sysname);
 			bits |= (uint64_t)v;
 			negative |= v < 0;
 		} else if (t->negative) {
@@ -379,8 +155,8 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 		break;
 	}
 	if ((negative && (int64_t)bits < lo) || (!negative && bits > hi))
-		return _error(lx, lx->line_start + e->t[0].col - 1,
-			      "value does not fit the argument's type");
+		return lex_error(lx, lx->line_start + e->t[0].col - 1,
+				 "value does not fit the argument's type");
 	/* Masks compare bit patterns of the argument's width; other values
 	 * stay as the type widens them (negative ones sign-extended). */
 	if (masked && (type == TYPE_S32 || type == TYPE_U32))
@@ -394,21 +170,21 @@ static int _parse_arch_cond(struct lexer *lx, struct raw_cond *rc)
 {
 	char name[32];
 	size_t pos;
-	int ret = _op(lx, &rc->op);
+	int ret = lex_op(lx, &rc->op);
 
 	if (ret < 0)
 		return ret;
 	if (rc->op != OP_EQ && rc->op != OP_NE)
-		return _error(lx, lx->line_start + rc->col - 1, "arch takes = or !=");
-	_skip_ws(lx);
+		return lex_error(lx, lx->line_start + rc->col - 1, "arch takes = or !=");
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	ret = _ident(lx, name, sizeof(name), "an architecture (x86_64, i386, x32)");
+	ret = lex_ident(lx, name, sizeof(name), "an architecture (x86_64, i386, x32)");
 	if (ret < 0)
 		return ret;
 	rc->arch = arch_by_name(name);
 	if (rc->arch < 0)
-		return _error(lx, pos, "unknown architecture '%s' (expected x86_64, i386 or x32)",
-			      name);
+		return lex_error(lx, pos,
+				 "unknown architecture '%s' (expected x86_64, i386 or x32)", name);
 	return 0;
 }
 
@@ -421,9 +197,9 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 	int ret;
 
 	memset(rc, 0, sizeof(*rc));
-	_skip_ws(lx);
-	rc->col = _col(lx, lx->pos);
-	ret = _ident(lx, rc->name, sizeof(rc->name), "an argument name or '->'");
+	lex_skip_ws(lx);
+	rc->col = lex_col(lx, lx->pos);
+	ret = lex_ident(lx, rc->name, sizeof(rc->name), "an argument name or '->'");
 	if (ret < 0)
 		return ret;
 	rc->argn = -1;
@@ -433,22 +209,22 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 		rc->argn = rc->name[3] - '0';
 	if (strcmp(rc->name, "arch") == 0)
 		return _parse_arch_cond(lx, rc);
-	if (_accept(lx, "&")) {
+	if (lex_accept(lx, "&")) {
 		rc->has_mask = true;
 		ret = _expr(lx, &rc->mask);
 		if (ret < 0)
 			return ret;
 	}
-	ret = _op(lx, &rc->op);
+	ret = lex_op(lx, &rc->op);
 	if (ret < 0)
 		return ret;
 	if (rc->has_mask) {
 		if (rc->op != OP_EQ && rc->op != OP_NE)
-			return _error(lx, lx->pos - 1, "a masked condition takes = or !=");
+			return lex_error(lx, lx->pos - 1, "a masked condition takes = or !=");
 		rc->op = rc->op == OP_EQ ? OP_MASK_EQ : OP_MASK_NE;
 	}
-	_skip_ws(lx);
-	rc->value_col = _col(lx, lx->pos);
+	lex_skip_ws(lx);
+	rc->value_col = lex_col(lx, lx->pos);
 
 	/* Path or integer: decided by the first syscall; _expand checks the rest. */
 	{
@@ -462,17 +238,17 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 			return _expr(lx, &rc->value);
 	}
 	if (rc->has_mask || (rc->op != OP_EQ && rc->op != OP_NE))
-		return _error(lx, lx->line_start + rc->col - 1,
-			      "a path argument takes = or != and a pattern");
-	ret = _glob_text(lx, text, sizeof(text));
+		return lex_error(lx, lx->line_start + rc->col - 1,
+				 "a path argument takes = or != and a pattern");
+	ret = lex_glob_text(lx, text, sizeof(text));
 	if (ret < 0)
 		return ret;
 	ret = glob_compile(text, &rc->glob, &errpos, &msg);
 	if (ret == -ENOMEM)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	if (ret < 0)
-		return _error(lx, lx->line_start + rc->value_col - 1 + errpos,
-			      "malformed pattern: %s", msg);
+		return lex_error(lx, lx->line_start + rc->value_col - 1 + errpos,
+				 "malformed pattern: %s", msg);
 	return 0;
 }
 
@@ -497,10 +273,10 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 		if (ret < 0)
 			return ret;
 		if (arg_kind_is_path(kind) != (rc->glob != NULL))
-			return _error(lx, lx->line_start + rc->col - 1,
-				      "'%s' is a path in %s but not in %s", rc->name,
-				      rc->glob ? r->insts[0].sys->name : in->sys->name,
-				      rc->glob ? in->sys->name : r->insts[0].sys->name);
+			return lex_error(lx, lx->line_start + rc->col - 1,
+					 "'%s' is a path in %s but not in %s", rc->name,
+					 rc->glob ? r->insts[0].sys->name : in->sys->name,
+					 rc->glob ? in->sys->name : r->insts[0].sys->name);
 		memset(c, 0, sizeof(*c));
 		c->arg = (uint8_t)idx;
 		c->op = rc->op;
@@ -550,22 +326,22 @@ static int _parse_errno(struct lexer *lx, int64_t *value)
 	char name[64];
 	int ret;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	if (_is_ident_start(_peek(lx))) {
-		ret = _ident(lx, name, sizeof(name), "an errno name");
+	if (lex_is_ident_start(lex_peek(lx))) {
+		ret = lex_ident(lx, name, sizeof(name), "an errno name");
 		if (ret < 0)
 			return ret;
 		*value = _errno_by_name(name);
 		if (*value < 0)
-			return _error(lx, pos, "unknown errno name '%s'", name);
+			return lex_error(lx, pos, "unknown errno name '%s'", name);
 		return 0;
 	}
-	ret = _number(lx, &neg, &mag);
+	ret = lex_number(lx, &neg, &mag);
 	if (ret < 0)
-		return _error(lx, pos, "expected an errno name or number");
+		return lex_error(lx, pos, "expected an errno name or number");
 	if (neg || mag < 1 || mag > 4095)
-		return _error(lx, pos, "errno values are 1..4095");
+		return lex_error(lx, pos, "errno values are 1..4095");
 	*value = (int64_t)mag;
 	return 0;
 }
@@ -577,15 +353,16 @@ static int _parse_return(struct lexer *lx, int64_t *value)
 	uint64_t mag;
 	int ret;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	ret = _number(lx, &neg, &mag);
+	ret = lex_number(lx, &neg, &mag);
 	if (ret < 0)
 		return ret;
 	if (neg)
-		return _error(lx, pos, "return takes a value >= 0; write errno NAME for a failure");
+		return lex_error(lx, pos,
+				 "return takes a value >= 0; write errno NAME for a failure");
 	if (mag > INT64_MAX)
-		return _error(lx, pos, "return value out of range");
+		return lex_error(lx, pos, "return value out of range");
 	*value = (int64_t)mag;
 	return 0;
 }
@@ -609,17 +386,17 @@ static int _parse_action(struct lexer *lx, enum action *a, int64_t *value, bool 
 	size_t pos;
 	int ret;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	ret = _ident(lx, name, sizeof(name),
-		     "an action (allow, deny, errno, kill, return, continue, emulate)");
+	ret = lex_ident(lx, name, sizeof(name),
+			"an action (allow, deny, errno, kill, return, continue, emulate)");
 	if (ret < 0)
 		return ret;
 	for (size_t i = 0; i < ARRAY_SIZE(acts); i++) {
 		if (strcmp(name, acts[i].name) != 0)
 			continue;
 		if (default_only && !acts[i].for_default)
-			return _error(lx, pos, "default takes allow, deny, errno or kill");
+			return lex_error(lx, pos, "default takes allow, deny, errno or kill");
 		*a = acts[i].a;
 		*value = acts[i].value;
 		if (strcmp(name, "errno") == 0)
@@ -628,7 +405,7 @@ static int _parse_action(struct lexer *lx, enum action *a, int64_t *value, bool 
 			return _parse_return(lx, value);
 		return 0;
 	}
-	return _error(
+	return lex_error(
 		lx, pos,
 		"unknown action '%s' (expected allow, deny, errno, kill, return, continue or emulate)",
 		name);
@@ -640,32 +417,32 @@ static int _parse_delay(struct lexer *lx, unsigned *ms)
 	size_t pos;
 	unsigned long whole = 0, frac = 0, scale = 1000;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	if (!isdigit((unsigned char)_peek(lx)))
-		return _error(lx, pos, "expected seconds after delay");
-	while (isdigit((unsigned char)_peek(lx))) {
-		whole = whole * 10 + (unsigned long)(_peek(lx) - '0');
+	if (!isdigit((unsigned char)lex_peek(lx)))
+		return lex_error(lx, pos, "expected seconds after delay");
+	while (isdigit((unsigned char)lex_peek(lx))) {
+		whole = whole * 10 + (unsigned long)(lex_peek(lx) - '0');
 		lx->pos++;
 		if (whole > 3600)
-			return _error(lx, pos, "delay is at most 3600 seconds");
+			return lex_error(lx, pos, "delay is at most 3600 seconds");
 	}
-	if (_peek(lx) == '.') {
+	if (lex_peek(lx) == '.') {
 		lx->pos++;
-		if (!isdigit((unsigned char)_peek(lx)))
-			return _error(lx, pos, "expected digits after '.'");
-		while (isdigit((unsigned char)_peek(lx))) {
+		if (!isdigit((unsigned char)lex_peek(lx)))
+			return lex_error(lx, pos, "expected digits after '.'");
+		while (isdigit((unsigned char)lex_peek(lx))) {
 			if (scale == 1)
-				return _error(lx, pos, "delay has at most 3 decimals");
+				return lex_error(lx, pos, "delay has at most 3 decimals");
 			scale /= 10;
-			frac += scale * (unsigned long)(_peek(lx) - '0');
+			frac += scale * (unsigned long)(lex_peek(lx) - '0');
 			lx->pos++;
 		}
 	}
-	if (_is_ident_char(_peek(lx)))
-		return _error(lx, pos, "malformed number of seconds");
+	if (lex_is_ident_char(lex_peek(lx)))
+		return lex_error(lx, pos, "malformed number of seconds");
 	if (whole * 1000 + frac > 3600 * 1000)
-		return _error(lx, pos, "delay is at most 3600 seconds");
+		return lex_error(lx, pos, "delay is at most 3600 seconds");
 	*ms = (unsigned)(whole * 1000 + frac);
 	return 0;
 }
@@ -676,34 +453,35 @@ static int _parse_modifier(struct lexer *lx, struct rule *r, bool *seen_delay)
 	size_t pos;
 	int ret;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
-	ret = _ident(lx, name, sizeof(name), "a modifier (log, stop, delay)");
+	ret = lex_ident(lx, name, sizeof(name), "a modifier (log, stop, delay)");
 	if (ret < 0)
 		return ret;
 	if (strcmp(name, "log") == 0) {
 		if (r->log)
-			return _error(lx, pos, "log given twice");
+			return lex_error(lx, pos, "log given twice");
 		r->log = true;
 	} else if (strcmp(name, "stop") == 0) {
 		if (r->stop)
-			return _error(lx, pos, "stop given twice");
+			return lex_error(lx, pos, "stop given twice");
 		r->stop = true;
 	} else if (strcmp(name, "delay") == 0) {
 		if (*seen_delay)
-			return _error(lx, pos, "delay given twice");
+			return lex_error(lx, pos, "delay given twice");
 		*seen_delay = true;
 		return _parse_delay(lx, &r->delay_ms);
 	} else {
-		return _error(lx, pos, "unknown modifier '%s' (expected log, stop or delay)", name);
+		return lex_error(lx, pos, "unknown modifier '%s' (expected log, stop or delay)",
+				 name);
 	}
 	return 0;
 }
 
 static int _expect_eol(struct lexer *lx)
 {
-	if (!_at_eol(lx))
-		return _error(lx, lx->pos, "expected the end of the line");
+	if (!lex_at_eol(lx))
+		return lex_error(lx, lx->pos, "expected the end of the line");
 	return 0;
 }
 
@@ -711,15 +489,15 @@ static int _expect_eol(struct lexer *lx)
 static int _parse_default(struct lexer *lx)
 {
 	struct unotify_policy *p = lx->p;
-	struct src_loc loc = { lx->origin, lx->line, _col(lx, lx->pos) };
+	struct src_loc loc = { lx->origin, lx->line, lex_col(lx, lx->pos) };
 	size_t pos = lx->pos;
 	int ret;
 
 	if (p->dflt_loc.origin) {
 		char first[300];
 
-		return _error(lx, pos, "default given twice (first at %s)",
-			      src_loc_str(&p->dflt_loc, first, sizeof(first)));
+		return lex_error(lx, pos, "default given twice (first at %s)",
+				 src_loc_str(&p->dflt_loc, first, sizeof(first)));
 	}
 	lx->pos += strlen("default");
 	ret = _parse_action(lx, &p->dflt, &p->dflt_value, true);
@@ -744,17 +522,17 @@ static int _parse_syscalls(struct lexer *lx, struct rule *r)
 		size_t pos;
 		int ret;
 
-		_skip_ws(lx);
+		lex_skip_ws(lx);
 		pos = lx->pos;
-		loc = (struct src_loc){ lx->origin, lx->line, _col(lx, pos) };
-		ret = _ident(lx, name, sizeof(name), "a system call name");
+		loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, pos) };
+		ret = lex_ident(lx, name, sizeof(name), "a system call name");
 		if (ret < 0)
 			return ret;
 		if (r->ninst == MAX_SYSCALLS_PER_RULE)
-			return _error(lx, pos, "too many system calls in one rule");
+			return lex_error(lx, pos, "too many system calls in one rule");
 		for (size_t i = 0; i < r->ninst; i++)
 			if (strcmp(r->insts[i].sys->name, name) == 0)
-				return _error(lx, pos, "%s named twice in one rule", name);
+				return lex_error(lx, pos, "%s named twice in one rule", name);
 		r->insts[r->ninst].rule = r;
 		r->insts[r->ninst].sys = policy_sysent(lx->p, name, lx->err, &loc);
 		if (!r->insts[r->ninst].sys)
@@ -763,7 +541,7 @@ static int _parse_syscalls(struct lexer *lx, struct rule *r)
 		if (!r->insts[r->ninst].conds)
 			return err_set(lx->err, ENOMEM, NULL, "out of memory");
 		r->ninst++;
-	} while (_accept(lx, ","));
+	} while (lex_accept(lx, ","));
 	return 0;
 }
 
@@ -785,14 +563,14 @@ static int _parse_conds(struct lexer *lx, struct rule *r)
 {
 	size_t ncond = 0;
 
-	while (!_accept(lx, "->")) {
+	while (!lex_accept(lx, "->")) {
 		struct raw_cond rc;
 		int ret;
 
-		if (_at_eol(lx))
-			return _error(lx, lx->pos, "expected a condition or '->'");
+		if (lex_at_eol(lx))
+			return lex_error(lx, lx->pos, "expected a condition or '->'");
 		if (ncond == MAX_CONDS)
-			return _error(lx, lx->pos, "too many conditions in one rule");
+			return lex_error(lx, lx->pos, "too many conditions in one rule");
 		ret = _parse_cond(lx, r, &rc);
 		if (rc.glob && _keep_glob(lx, r, rc.glob) < 0)
 			return -ENOMEM;
@@ -813,7 +591,7 @@ static int _parse_outcome(struct lexer *lx, struct rule *r)
 	size_t pos;
 	int ret;
 
-	_skip_ws(lx);
+	lex_skip_ws(lx);
 	pos = lx->pos;
 	ret = _parse_action(lx, &r->action, &r->value, false);
 	if (ret < 0)
@@ -821,10 +599,10 @@ static int _parse_outcome(struct lexer *lx, struct rule *r)
 	if (r->action == ACT_EMULATE)
 		for (size_t i = 0; i < r->ninst; i++)
 			if (!r->insts[i].sys->emulate)
-				return _error(lx, pos,
-					      "unotify cannot emulate %s (it emulates: %s)",
-					      r->insts[i].sys->name, emulate_list());
-	while (_accept(lx, ",")) {
+				return lex_error(lx, pos,
+						 "unotify cannot emulate %s (it emulates: %s)",
+						 r->insts[i].sys->name, emulate_list());
+	while (lex_accept(lx, ",")) {
 		ret = _parse_modifier(lx, r, &seen_delay);
 		if (ret < 0)
 			return ret;
@@ -840,7 +618,7 @@ static int _parse_rule(struct lexer *lx)
 
 	if (!r)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
-	r->loc = (struct src_loc){ lx->origin, lx->line, _col(lx, start) };
+	r->loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, start) };
 	ret = _parse_syscalls(lx, r);
 	if (ret == 0)
 		ret = _parse_conds(lx, r);
@@ -867,33 +645,34 @@ static int _parse_rule(struct lexer *lx)
 static int _parse_arch(struct lexer *lx)
 {
 	struct unotify_policy *p = lx->p;
-	struct src_loc loc = { lx->origin, lx->line, _col(lx, lx->pos) };
+	struct src_loc loc = { lx->origin, lx->line, lex_col(lx, lx->pos) };
 	size_t pos = lx->pos;
 	unsigned arches = 0;
 
 	if (p->arch_loc.origin) {
 		char first[300];
 
-		return _error(lx, pos, "arch given twice (first at %s)",
-			      src_loc_str(&p->arch_loc, first, sizeof(first)));
+		return lex_error(lx, pos, "arch given twice (first at %s)",
+				 src_loc_str(&p->arch_loc, first, sizeof(first)));
 	}
 	lx->pos += strlen("arch");
-	while (!_at_eol(lx)) {
+	while (!lex_at_eol(lx)) {
 		char name[32];
 		size_t at = lx->pos;
-		int a, ret = _ident(lx, name, sizeof(name), "an architecture (x86_64, i386, x32)");
+		int a, ret = lex_ident(lx, name, sizeof(name),
+				       "an architecture (x86_64, i386, x32)");
 
 		if (ret < 0)
 			return ret;
 		a = arch_by_name(name);
 		if (a < 0)
-			return _error(lx, at,
-				      "unknown architecture '%s' (expected x86_64, i386 or x32)",
-				      name);
+			return lex_error(lx, at,
+					 "unknown architecture '%s' (expected x86_64, i386 or x32)",
+					 name);
 		arches |= 1u << a;
 	}
 	if (!arches)
-		return _error(lx, lx->pos, "expected an architecture (x86_64, i386, x32)");
+		return lex_error(lx, lx->pos, "expected an architecture (x86_64, i386, x32)");
 	p->arches = arches;
 	p->arch_loc = loc;
 	return 0;
@@ -903,9 +682,9 @@ static int _parse_statement(struct lexer *lx)
 {
 	const char *s = lx->s + lx->pos;
 
-	if (strncmp(s, "arch", 4) == 0 && !_is_ident_char(s[4]))
+	if (strncmp(s, "arch", 4) == 0 && !lex_is_ident_char(s[4]))
 		return _parse_arch(lx);
-	if (strncmp(s, "default", 7) == 0 && !_is_ident_char(s[7]))
+	if (strncmp(s, "default", 7) == 0 && !lex_is_ident_char(s[7]))
 		return _parse_default(lx);
 	return _parse_rule(lx);
 }
@@ -916,13 +695,13 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 	struct lexer lx = { .p = p, .err = err, .origin = origin, .s = text, .line = 1 };
 
 	for (;;) {
-		if (!_at_eol(&lx)) {
+		if (!lex_at_eol(&lx)) {
 			int ret = _parse_statement(&lx);
 
 			if (ret < 0)
 				return ret;
 		}
-		if (_peek(&lx) == '\0')
+		if (lex_peek(&lx) == '\0')
 			return 0;
 		lx.pos++; /* '\n' */
 		lx.line++;
