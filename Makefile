@@ -33,7 +33,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
 TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%) $(BUILD)/targets/sys32
-BENCH_BIN := $(BUILD)/bench/loop $(BUILD)/bench/refsup
+BENCH_BIN := $(BUILD)/bench/loop $(BUILD)/bench/refsup $(BUILD)/bench/allowall
 
 STATIC  := $(BUILD)/libunotify.a
 SHARED  := $(BUILD)/libunotify.so.$(VERSION)

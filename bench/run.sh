@@ -14,9 +14,10 @@ REPS=${REPS:-5}
 BUDGET_MS=${BUDGET_MS:-500}
 LOOP=$B/bench/loop
 REFSUP=$B/bench/refsup
+ALLOWALL=$B/bench/allowall
 UNOTIFY=$B/unotify
 
-for f in "$LOOP" "$REFSUP" "$UNOTIFY"; do
+for f in "$LOOP" "$REFSUP" "$ALLOWALL" "$UNOTIFY"; do
 	if [ ! -x "$f" ]; then
 		echo "bench: $f is missing; run 'make bench'" >&2
 		exit 2
@@ -33,6 +34,7 @@ command -v strace >/dev/null 2>&1 || have_strace=0
 # id|label|class.  class picks N: unsupervised calls are ~100 ns, so they
 # need many more iterations than a ~µs round trip to a supervisor.
 CASES='nofilter|nofilter|fast
+allow1|filter floor (RET ALLOW)|fast
 filter|filter (kernel-decided)|fast
 floor_s|floor (raw RECV/SEND, -s)|slow
 floor|floor (raw RECV/SEND)|slow
@@ -50,6 +52,7 @@ run_case() {
 	if [ "$2" = pinned ]; then set -- taskset -c 0; else set --; fi
 	case $id in
 	nofilter) set -- "$@" "$LOOP" "$n" ;;
+	allow1) set -- "$@" "$ALLOWALL" "$LOOP" "$n" ;;
 	filter) set -- "$@" "$UNOTIFY" run -e 'mkdir -> deny' -- "$LOOP" "$n" ;;
 	floor_s) set -- "$@" "$REFSUP" -s "$n" "$LOOP" ;;
 	floor) set -- "$@" "$REFSUP" "$n" "$LOOP" ;;
@@ -171,6 +174,7 @@ awk -F'|' -v reps="$REPS" '
 	}
 	END {
 		# The comparison each row is judged by: base case, operator, target.
+		base["allow1"] = "nofilter";  op["allow1"] = "<=";  tgt["allow1"] = 1.1
 		base["filter"] = "nofilter";  op["filter"] = "<=";  tgt["filter"] = 1.1
 		base["ret"] = "floor_s";      op["ret"] = "<=";     tgt["ret"] = 1.2
 		base["cont"] = "floor_s";     op["cont"] = "<=";    tgt["cont"] = 1.2
