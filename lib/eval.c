@@ -9,7 +9,10 @@ static bool _signed(enum arg_type t)
 	return t == TYPE_S32 || t == TYPE_S64;
 }
 
-uint64_t cond_arg_value(const struct cond *c, const struct variant *v, const uint64_t *regs)
+/* The argument of integer condition C as variant V holds it in REGS (the
+ * registers, or the words of a socketcall block), widened to 64 bits as
+ * its C type would be. */
+static uint64_t _arg_value(const struct cond *c, const struct variant *v, const uint64_t *regs)
 {
 	struct arg_layout l = var_layout(v, c->arg, c->raw);
 	uint64_t lo = regs[l.lo] & 0xffffffffu;
@@ -36,7 +39,7 @@ bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_
 
 	if (c->is_arch)
 		return ((c->value >> v->arch) & 1) == (c->op == OP_EQ);
-	a = cond_arg_value(c, v, regs);
+	a = _arg_value(c, v, regs);
 	/* Masks look at the bits the argument has on this arch. */
 	bits = var_layout(v, c->arg, c->raw).kind == LAY_32 ? a & 0xffffffffu : a;
 	switch (c->op) {

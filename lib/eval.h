@@ -10,11 +10,6 @@
 
 #include "policy.h"
 
-/* The argument of integer condition C as variant V holds it in REGS (the
- * registers, or the words of a socketcall block), widened to 64 bits as
- * its C type would be. */
-uint64_t cond_arg_value(const struct cond *c, const struct variant *v, const uint64_t *regs);
-
 /* True if integer or arch condition C holds for a call of V with REGS. */
 bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs);
 

@@ -70,7 +70,8 @@ const struct kernel_features *kernel_probe_listener(int fd)
 		 * it is reaped, from 6.11.  Both are needed. */
 		features.recv_wakes_on_orphan =
 			_release_at_least(6, 11) &&
-			(features.sync_wakeup || ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0);
+			(features.sync_wakeup ||
+			 ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0UL) == 0);
 		features.listener_probed = true;
 	}
 	return &features;

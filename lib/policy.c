@@ -21,8 +21,8 @@ static const char *const action_names[] = {
 };
 
 static const char *const verdict_names[] = {
-	[V_KERNEL] = "kernel", [V_ERRNO] = "errno",	  [V_KILL] = "kill",
-	[V_RETURN] = "return", [V_CONTINUE] = "continue", [V_EMULATE] = "emulate",
+	[V_ERRNO] = "errno",	   [V_KILL] = "kill",	    [V_RETURN] = "return",
+	[V_CONTINUE] = "continue", [V_EMULATE] = "emulate",
 };
 
 const char *action_name(enum action a)

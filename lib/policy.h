@@ -52,7 +52,6 @@ struct cond {
 
 /* What the supervisor does with a call a rule decided. */
 enum verdict {
-	V_KERNEL, /* not supervised: decided by the filter */
 	V_ERRNO,
 	V_KILL,
 	V_RETURN,
@@ -111,7 +110,7 @@ struct unotify_policy {
 	struct rule **rules;
 	size_t nrules, rcap;
 	struct sysent **sys;
-	size_t nsys, scap;
+	size_t nsys;
 	enum action dflt;
 	int64_t dflt_value;
 	struct src_loc dflt_loc; /* origin NULL when not given */

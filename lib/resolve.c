@@ -88,19 +88,13 @@ uint64_t call_arg(const struct call *c, int arg)
 	}
 }
 
-/* Argument ARG as a user pointer. */
-static uint64_t _ptr(const struct call *c, int arg)
-{
-	return call_arg(c, arg);
-}
-
 int call_fetch_path(struct call *c, int arg)
 {
 	struct path_arg *p = c->path[arg];
 
 	if (!p->fetched) {
 		p->fetch_err =
-			mem_read_string(&c->t, _ptr(c, arg), p->str, sizeof(p->str), &p->len);
+			mem_read_string(&c->t, call_arg(c, arg), p->str, sizeof(p->str), &p->len);
 		p->fetched = p->fetch_err != -ESRCH;
 		if (!p->fetched)
 			return -ESRCH;

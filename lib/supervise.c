@@ -305,7 +305,7 @@ static void _act(struct supervisor *sup, struct slot *s)
 		resp->error = -EPERM;
 		break;
 	default:
-		/* V_KERNEL never reaches the supervisor: refuse. */
+		/* No other verdict exists; refuse rather than guess. */
 		resp->error = -ENOSYS;
 		break;
 	}

@@ -154,7 +154,8 @@ static const struct {
 	IPC("shmget", SHMGET, R(1), R(2), R(3)),
 };
 
-const char *var_aliases(const char *name)
+/* The i386 name a native name also covers, or NULL. */
+static const char *_alias(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (strcmp(aliases[i].name, name) == 0)
@@ -192,7 +193,7 @@ static void _plain_layout(struct variant *v, const struct sys_sig *sig)
 
 static void _i386_specials(struct variant *v, const char *canonical, const struct sys_sig *sig)
 {
-	const char *alias = var_aliases(canonical);
+	const char *alias = _alias(canonical);
 
 	/* i386's own setuid, chown, ... take 16-bit ids (0xffff meaning -1)
 	 * where the *32 calls take 32-bit ones: a 32-bit comparison would
@@ -258,7 +259,7 @@ static int _multiplexed(const char *name, struct variant **vars, size_t *n, size
 int var_build(const char *name, const struct sys_sig *sig, struct variant **vars, size_t *n,
 	      size_t *cap)
 {
-	const char *alias = var_aliases(name);
+	const char *alias = _alias(name);
 	int ret = 0;
 
 	for (int a = 0; a < ARCH_COUNT && ret == 0; a++)

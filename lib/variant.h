@@ -54,7 +54,4 @@ int var_build(const char *name, const struct sys_sig *sig, struct variant **vars
  * or block word N). */
 struct arg_layout var_layout(const struct variant *v, int arg, bool raw);
 
-/* The i386-only names a native name also covers (for `unotify check`). */
-const char *var_aliases(const char *name);
-
 #endif
