@@ -1,7 +1,7 @@
 /* policy: the rule language's model.  A policy is an ordered list of rules;
  * each rule is expanded into one instance per syscall it names, with its
- * conditions resolved against that syscall's signature.  compile.c turns
- * the instances into BPF and a table for the supervisor. */
+ * conditions resolved against that syscall's signature.  place.c decides
+ * where each instance is judged and bpf.c turns them into a filter. */
 #ifndef UNOTIFY_POLICY_H
 #define UNOTIFY_POLICY_H
 
@@ -137,6 +137,10 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 		 struct unotify_error *err);
 
 /* Model (policy.c). */
+/* Keeps a copy of ORIGIN for the policy's lifetime.  NULL on ENOMEM. */
+const char *policy_origin(struct unotify_policy *p, const char *origin);
+/* Frees P and everything it owns. */
+void policy_destroy(struct unotify_policy *p);
 struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct unotify_error *err,
 			     const struct src_loc *loc);
 int policy_add_rule(struct unotify_policy *p, struct rule *r);
@@ -148,7 +152,7 @@ const char *src_loc_str(const struct src_loc *loc, char *buf, size_t size);
 /* "origin:line:col" (or "-e:N:col") into BUF. */
 const char *src_where(const char *origin, unsigned line, unsigned col, char *buf, size_t size);
 
-/* Placement and verdicts (policy.c); called by unotify_policy_compile. */
+/* Placement and verdicts (place.c); called by unotify_policy_compile. */
 int policy_place(struct unotify_policy *p, struct unotify_error *err);
 
 /* The instance lookup for a notification: NULL when the policy does not

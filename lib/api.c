@@ -1,0 +1,145 @@
+/* api: the public policy functions: a policy is built from rule text by
+ * the parser, then compiled: implicit rules, placement, BPF. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "cleanup.h"
+#include "error.h"
+#include "policy.h"
+
+#define POLICY_FILE_MAX (4u << 20)
+
+API int unotify_policy_new(struct unotify_policy **policy)
+{
+	*policy = calloc(1, sizeof(**policy));
+	if (!*policy)
+		return -ENOMEM;
+	(*policy)->dflt = ACT_ALLOW;
+	(*policy)->arches = ARCHES_DEFAULT;
+	return 0;
+}
+
+API void unotify_policy_free(struct unotify_policy *p)
+{
+	policy_destroy(p);
+}
+
+static int _add_text(struct unotify_policy *p, const char *origin, const char *text,
+		     struct unotify_error *err)
+{
+	const char *o;
+	int ret;
+
+	err_clear(err);
+	if (p->compiled || p->broken)
+		return err_set(err, EINVAL, NULL, "policy already compiled or broken");
+	o = policy_origin(p, origin);
+	if (!o)
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	ret = policy_parse(p, o, text, err);
+	if (ret < 0)
+		p->broken = true;
+	return ret;
+}
+
+API int unotify_policy_add_text(struct unotify_policy *p, const char *origin, const char *text,
+				struct unotify_error *err)
+{
+	return _add_text(p, origin, text, err);
+}
+
+API int unotify_policy_add_rule(struct unotify_policy *p, const char *rule,
+				struct unotify_error *err)
+{
+	char origin[32];
+
+	snprintf(origin, sizeof(origin), "-e:%u", ++p->e_count);
+	if (strchr(rule, '\n')) {
+		p->broken = true;
+		return err_set(err, EINVAL, origin, "-e takes one rule, without a newline");
+	}
+	return _add_text(p, origin, rule, err);
+}
+
+/* Reads all of FD into a NUL-terminated buffer.  Returns it, or NULL with
+ * errno set (EFBIG past POLICY_FILE_MAX, EINVAL for a NUL byte). */
+static char *_slurp(int fd)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			char *b;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > POLICY_FILE_MAX + 8192) {
+				errno = EFBIG;
+				return NULL;
+			}
+			b = realloc(buf, cap);
+			if (!b)
+				return NULL;
+			buf = b;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return NULL;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return TAKE_PTR(buf);
+}
+
+API int unotify_policy_add_file(struct unotify_policy *p, const char *path,
+				struct unotify_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *text = NULL;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		p->broken = true;
+		return err_set(err, errno, path, "cannot open: %s", strerror(errno));
+	}
+	text = _slurp(fd);
+	if (!text) {
+		p->broken = true;
+		if (errno == EINVAL)
+			return err_set(err, EINVAL, path, "holds a NUL byte; not a policy");
+		return err_set(err, errno, path, "cannot read: %s", strerror(errno));
+	}
+	return _add_text(p, path, text, err);
+}
+
+API int unotify_policy_compile(struct unotify_policy *p, struct unotify_error *err)
+{
+	int ret;
+
+	err_clear(err);
+	if (p->compiled || p->broken)
+		return err_set(err, EINVAL, NULL, "policy already compiled or broken");
+	ret = policy_place(p, err);
+	if (ret == 0)
+		ret = bpf_compile(p, err);
+	if (ret < 0) {
+		p->broken = true;
+		return ret;
+	}
+	p->compiled = true;
+	return 0;
+}
