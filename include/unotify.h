@@ -57,6 +57,18 @@ int unotify_policy_add_text(struct unotify_policy *policy, const char *origin, c
 int unotify_policy_add_rule(struct unotify_policy *policy, const char *rule,
 			    struct unotify_error *err);
 
+/* Policy flags, for unotify_policy_set_flags(). */
+enum {
+	/* Let the command push input into its terminal with ioctl TIOCSTI or
+	 * TIOCLINUX.  By default every policy refuses them (EPERM): a shell
+	 * would run that input after the sandbox ended. */
+	UNOTIFY_P_ALLOW_TIOCSTI = 1u << 0,
+};
+
+/* Sets FLAGS (UNOTIFY_P_*) on a policy not yet compiled.  Returns 0, or
+ * -EINVAL for an unknown flag or a compiled policy. */
+int unotify_policy_set_flags(struct unotify_policy *policy, unsigned int flags);
+
 /* Checks the whole policy and compiles it.  Must be called once, after the
  * last add, before the policy is used.  Returns 0 or -EINVAL with err set.
  * After an error the policy cannot be used. */
@@ -73,6 +85,12 @@ enum {
 	UNOTIFY_F_NO_NEW_PRIVS_OFF = 1u << 2,
 	/* Write a readable line for every supervised call to verbose_fd. */
 	UNOTIFY_F_VERBOSE = 1u << 3,
+	/* unotify_run: no lock layer.  By default, where the policy has
+	 * supervisor rules and the kernel has Landlock's signal scope (Linux
+	 * 6.12), the command runs in a Landlock domain that handles no file
+	 * or network right and keeps it from signalling, tracing or reading
+	 * unotify (and any process outside the sandbox). */
+	UNOTIFY_F_NO_LOCK_LAYER = 1u << 4,
 };
 
 struct unotify_options {

@@ -40,7 +40,7 @@ static int _add_text(struct unotify_policy *p, const char *origin, const char *t
 	o = policy_origin(p, origin);
 	if (!o)
 		return err_set(err, ENOMEM, NULL, "out of memory");
-	ret = policy_parse(p, o, text, err);
+	ret = policy_parse(p, o, text, false, err);
 	if (ret < 0)
 		p->broken = true;
 	return ret;
@@ -126,6 +126,16 @@ API int unotify_policy_add_file(struct unotify_policy *p, const char *path,
 	return _add_text(p, path, text, err);
 }
 
+API int unotify_policy_set_flags(struct unotify_policy *p, unsigned int flags)
+{
+	if (p->compiled || p->broken || (flags & ~UNOTIFY_P_ALLOW_TIOCSTI))
+		return -EINVAL;
+	p->flags = flags;
+	return 0;
+}
+
+/* The user's rules are placed first: which implicit rules apply depends on
+ * where they are decided.  Then everything is placed again. */
 API int unotify_policy_compile(struct unotify_policy *p, struct unotify_error *err)
 {
 	int ret;
@@ -134,6 +144,10 @@ API int unotify_policy_compile(struct unotify_policy *p, struct unotify_error *e
 	if (p->compiled || p->broken)
 		return err_set(err, EINVAL, NULL, "policy already compiled or broken");
 	ret = policy_place(p, err);
+	if (ret == 0)
+		ret = implicit_add(p, err);
+	if (ret == 0)
+		ret = policy_place(p, err);
 	if (ret == 0)
 		ret = bpf_compile(p, err);
 	if (ret < 0) {

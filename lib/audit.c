@@ -82,8 +82,11 @@ static void _arg_text(FILE *f, struct call *c, int i)
 	case TYPE_S32:
 		fprintf(f, "%" PRId32, (int32_t)(uint32_t)v);
 		break;
+	case TYPE_U16:
+		fprintf(f, "0%" PRIo32, (uint32_t)(v & 0xffff));
+		break;
 	case TYPE_U32:
-		fprintf(f, k == ARG_MODE ? "0%" PRIo32 : "%" PRIu32, (uint32_t)v);
+		fprintf(f, "%" PRIu32, (uint32_t)v);
 		break;
 	case TYPE_S64:
 		fprintf(f, "%" PRId64, (int64_t)v);
@@ -160,8 +163,11 @@ static json_t *_args_json(struct call *c, json_t **paths)
 				json_object_set_new(*paths, key, json_string(c->path[i]->abs));
 		} else if (arg_kind_type(_kind(c, i)) == TYPE_S32) {
 			json_object_set_new(args, key, json_integer((int32_t)(uint32_t)v));
-		} else if (arg_kind_type(_kind(c, i)) == TYPE_U32) {
-			json_object_set_new(args, key, json_integer((uint32_t)v));
+		} else if (arg_type_bits(arg_kind_type(_kind(c, i))) < 64) {
+			json_object_set_new(
+				args, key,
+				json_integer((json_int_t)(v & arg_type_mask(arg_kind_type(
+								      _kind(c, i))))));
 		} else {
 			json_object_set_new(args, key, json_integer((json_int_t)v));
 		}

@@ -38,13 +38,22 @@
 
 /* Instructions in reverse: rev[0] is the program's last instruction.  A
  * label is the reverse index of the instruction it names. */
+typedef size_t label;
+
+/* A comparison with a launch-time value, by label until the program is
+ * turned around. */
+struct rt_site {
+	label at;
+	uint8_t rt;
+};
+
 struct emitter {
 	struct sock_filter *rev;
 	size_t n, cap;
 	bool nomem;
+	struct rt_site *sites;
+	size_t nsites;
 };
-
-typedef size_t label;
 
 static label _emit(struct emitter *e, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
 {
@@ -124,6 +133,22 @@ struct words {
 	uint32_t lo, hi;
 };
 
+/* Emits "A == value" for a launch-time value (patched in by
+ * bpf_patch_prog) and notes where it is. */
+static label _cmp_rt(struct emitter *e, const struct cond *c, struct words w, label match,
+		     label fail)
+{
+	struct rt_site *n = realloc(e->sites, (e->nsites + 1) * sizeof(*n));
+
+	if (!n) {
+		e->nomem = true;
+		return fail;
+	}
+	e->sites = n;
+	e->sites[e->nsites++] = (struct rt_site){ _jmp(e, BPF_JEQ, 0, match, fail), c->rt };
+	return _ld(e, w.lo);
+}
+
 /* Emits "A OP V" for a 32-bit comparison of the word at W.lo, flipping
  * the sign bit first for a signed order. */
 static label _cmp32(struct emitter *e, const struct cond *c, struct words w, label match,
@@ -157,6 +182,8 @@ static label _cmp32(struct emitter *e, const struct cond *c, struct words w, lab
 	}
 	if (c->op == OP_MASK_EQ || c->op == OP_MASK_NE)
 		_alu(e, BPF_AND, (uint32_t)c->mask);
+	else if (c->type == TYPE_U16)
+		_alu(e, BPF_AND, 0xffff);
 	if (sign)
 		_alu(e, BPF_XOR, SIGN32);
 	return _ld(e, w.lo);
@@ -195,18 +222,19 @@ static label _equal64(struct emitter *e, const struct cond *c, struct words w, l
 	return _ld(e, w.hi);
 }
 
-/* For an argument 32 bits wide on this arch but of a 64-bit type: -1 when
+/* For an argument 32 bits wide on this arch (or 16, for umode_t): -1 when
  * C must be tested, else whether it always holds (the value lies outside
- * what 32 bits can hold). */
+ * what those bits can hold). */
 static int _const32(const struct cond *c)
 {
+	uint64_t umax = c->type == TYPE_U16 ? 0xffff : UINT32_MAX;
 	bool sg = _signed(c->type), below, above;
 	int64_t sv = (int64_t)c->value;
 
 	if (c->op == OP_MASK_EQ || c->op == OP_MASK_NE)
-		return c->value >> 32 ? c->op == OP_MASK_NE : -1;
+		return c->value & ~umax ? c->op == OP_MASK_NE : -1;
 	below = sg && sv < INT32_MIN;
-	above = sg ? sv > INT32_MAX : c->value > UINT32_MAX;
+	above = sg ? sv > INT32_MAX : c->value > umax;
 	if (!below && !above)
 		return -1;
 	switch (c->op) {
@@ -236,6 +264,8 @@ static label _cond(struct emitter *e, const struct cond *c, const struct variant
 	l = var_layout(v, c->arg, c->raw);
 	w.lo = (uint32_t)OFF_ARG_LO(l.lo);
 	w.hi = l.kind == LAY_SPLIT ? (uint32_t)OFF_ARG_LO(l.hi) : (uint32_t)OFF_ARG_HI(l.lo);
+	if (c->rt != RT_NONE) /* `=` on a 32-bit argument (policy_parse.c) */
+		return _cmp_rt(e, c, w, match, fail);
 	if (l.kind == LAY_32) {
 		int k = _const32(c);
 
@@ -395,10 +425,35 @@ static label _i386_section(struct emitter *e, struct unotify_policy *p)
 	return start;
 }
 
+/* Turns E's program around into P.  Each launch-time comparison becomes
+ * a jump to its failure branch, and is kept aside with its position so
+ * that bpf_patch_prog can put it back with the value. */
+static int _finish(struct emitter *e, struct unotify_policy *p)
+{
+	p->prog = malloc(e->n * sizeof(*p->prog));
+	p->patches = calloc(e->nsites ? e->nsites : 1, sizeof(*p->patches));
+	if (!p->prog || !p->patches)
+		return -ENOMEM;
+	for (size_t i = 0; i < e->n; i++)
+		p->prog[i] = e->rev[e->n - 1 - i];
+	p->prog_len = e->n;
+	for (size_t i = 0; i < e->nsites; i++) {
+		struct bpf_patch *pt = &p->patches[i];
+
+		pt->at = (uint32_t)(e->n - 1 - e->sites[i].at);
+		pt->rt = e->sites[i].rt;
+		pt->jeq = p->prog[pt->at];
+		p->prog[pt->at] = (struct sock_filter){ BPF_JMP | BPF_JA, 0, 0, pt->jeq.jf };
+	}
+	p->npatches = e->nsites;
+	return 0;
+}
+
 int bpf_compile(struct unotify_policy *p, struct unotify_error *err)
 {
 	struct emitter e = { 0 };
 	label kill, next;
+	int ret = 0;
 
 	memset(p->arch_len, 0, sizeof(p->arch_len));
 	kill = _ret(&e, SECCOMP_RET_KILL_PROCESS);
@@ -409,25 +464,34 @@ int bpf_compile(struct unotify_policy *p, struct unotify_error *err)
 		next = _jmp(&e, BPF_JEQ, arch_table[ARCH_X86_64].audit, _x86_section(&e, p, kill),
 			    next);
 	_ld(&e, (uint32_t)OFF_ARCH);
-	if (e.nomem) {
-		free(e.rev);
-		return err_set(err, ENOMEM, NULL, "out of memory");
-	}
-	if (e.n > BPF_MAXINSNS) {
-		free(e.rev);
-		return err_set(
+	if (e.nomem)
+		ret = -ENOMEM;
+	else if (e.n > BPF_MAXINSNS)
+		ret = err_set(
 			err, EINVAL, NULL,
 			"the policy compiles to %zu BPF instructions; the kernel takes at most %d",
 			e.n, BPF_MAXINSNS);
-	}
-	p->prog = malloc(e.n * sizeof(*p->prog));
-	if (!p->prog) {
-		free(e.rev);
-		return err_set(err, ENOMEM, NULL, "out of memory");
-	}
-	for (size_t i = 0; i < e.n; i++)
-		p->prog[i] = e.rev[e.n - 1 - i];
-	p->prog_len = e.n;
+	else
+		ret = _finish(&e, p);
 	free(e.rev);
-	return 0;
+	free(e.sites);
+	if (ret == -ENOMEM)
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	return ret;
+}
+
+struct sock_filter *bpf_patch_prog(const struct unotify_policy *p, const struct rt_values *rt)
+{
+	struct sock_filter *prog = malloc(p->prog_len * sizeof(*prog));
+
+	if (!prog)
+		return NULL;
+	memcpy(prog, p->prog, p->prog_len * sizeof(*prog));
+	for (size_t i = 0; i < p->npatches; i++) {
+		if (!rt_applies(rt, p->patches[i].rt))
+			continue;
+		prog[p->patches[i].at] = p->patches[i].jeq;
+		prog[p->patches[i].at].k = rt_value(rt, p->patches[i].rt);
+	}
+	return prog;
 }

@@ -19,6 +19,8 @@ static uint64_t _arg_value(const struct cond *c, const struct variant *v, const 
 
 	switch (l.kind) {
 	case LAY_32:
+		if (c->type == TYPE_U16)
+			return lo & 0xffff;
 		return _signed(c->type) ? (uint64_t)(int64_t)(int32_t)(uint32_t)lo : lo;
 	case LAY_SPLIT:
 		return lo | (regs[l.hi] << 32);
@@ -33,12 +35,16 @@ static bool _less(const struct cond *c, uint64_t a, uint64_t b)
 	return _signed(c->type) ? (int64_t)a < (int64_t)b : a < b;
 }
 
-bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs)
+bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs,
+		    const struct rt_values *rt)
 {
 	uint64_t a, bits;
 
 	if (c->is_arch)
 		return ((c->value >> v->arch) & 1) == (c->op == OP_EQ);
+	if (c->rt != RT_NONE) /* always `=` on 32 bits (policy_parse.c) */
+		return rt_applies(rt, c->rt) &&
+		       (uint32_t)_arg_value(c, v, regs) == rt_value(rt, c->rt);
 	a = _arg_value(c, v, regs);
 	/* Masks look at the bits the argument has on this arch. */
 	bits = var_layout(v, c->arg, c->raw).kind == LAY_32 ? a & 0xffffffffu : a;
@@ -64,10 +70,11 @@ bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_
 	}
 }
 
-bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs)
+bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs,
+		    const struct rt_values *rt)
 {
 	for (size_t i = 0; i < in->ncond; i++)
-		if (!in->conds[i].glob && !cond_int_match(&in->conds[i], v, regs))
+		if (!in->conds[i].glob && !cond_int_match(&in->conds[i], v, regs, rt))
 			return false;
 	return true;
 }
@@ -91,7 +98,8 @@ static bool _section(const struct unotify_policy *p, uint32_t audit)
 	return false;
 }
 
-uint32_t eval_kernel(const struct unotify_policy *p, const struct seccomp_data *d)
+uint32_t eval_kernel(const struct unotify_policy *p, const struct rt_values *rt,
+		     const struct seccomp_data *d)
 {
 	const struct variant *v;
 	uint64_t regs[SYS_MAX_ARGS];
@@ -111,7 +119,7 @@ uint32_t eval_kernel(const struct unotify_policy *p, const struct seccomp_data *
 	if (!v)
 		return bpf_ret_value(p->dflt, p->dflt_value);
 	for (size_t i = 0; i < v->kernel_end; i++)
-		if (inst_int_match(v->sys->insts[i], v, regs))
+		if (inst_int_match(v->sys->insts[i], v, regs, rt))
 			return bpf_ret_value(v->sys->insts[i]->rule->action,
 					     v->sys->insts[i]->rule->value);
 	if (v->kernel_end == v->kill_at && v->kill_at < v->sys->ninst)

@@ -10,18 +10,24 @@
 
 #include "policy.h"
 
-/* True if integer or arch condition C holds for a call of V with REGS. */
-bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs);
+/* True if integer or arch condition C holds for a call of V with REGS.  A
+ * condition on a launch-time value holds only when RT is known. */
+bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_t *regs,
+		    const struct rt_values *rt);
 
 /* True if every integer and arch condition of IN holds (path conditions
  * are the supervisor's: not looked at). */
-bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs);
+bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs,
+		    const struct rt_values *rt);
 
 /* The arch a call (AUDIT, NR) is decided as under P, or -1 when the filter
  * kills it for its arch (not admitted, or an x32 number without x32). */
 int eval_arch(const struct unotify_policy *p, uint32_t audit, int nr);
 
-/* What the compiled filter must answer for D: a SECCOMP_RET_* value. */
-uint32_t eval_kernel(const struct unotify_policy *p, const struct seccomp_data *d);
+/* What the compiled filter must answer for D: a SECCOMP_RET_* value.  RT:
+ * the launch-time values patched in (bpf_patch_prog), or NULL for the
+ * program as compiled. */
+uint32_t eval_kernel(const struct unotify_policy *p, const struct rt_values *rt,
+		     const struct seccomp_data *d);
 
 #endif

@@ -24,20 +24,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf.h"
 #include "cleanup.h"
 #include "error.h"
 #include "kernel.h"
+#include "landlock.h"
 #include "supervise.h"
 
 extern char **environ;
 
 enum { H_INIT, H_PUBLISHED, H_GO, H_FAILED };
 
+/* What the child was doing when it failed. */
+enum { S_NONE, S_NO_NEW_PRIVS, S_LOCK, S_FILTER };
+
 /* The page the child and the parent share across fork. */
 struct handoff {
 	atomic_int state;
 	atomic_int fd;
 	atomic_int err;
+	atomic_int stage;
 	atomic_int exec_failed;
 };
 
@@ -50,8 +56,10 @@ struct run {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	struct handoff *h;
+	struct sock_filter *prog; /* the policy's, with unotify's pid and group */
+	int lock;		  /* the lock layer's ruleset, or -1 */
 	pid_t child;
-	int pidfd, listener, was_subreaper;
+	int pidfd, listener, was_subreaper, was_dumpable;
 	atomic_int child_done, child_status, all_gone;
 	sigset_t sigs, oldmask;
 	struct sigaction oldact[NSIG_RUN];
@@ -97,24 +105,42 @@ static int _find_command(const char *name, char *out, size_t size)
 	}
 }
 
-API int unotify_policy_install(const struct unotify_policy *p, unsigned int flags)
+/* no_new_privs, the lock layer (LOCK >= 0), then PROG as the filter, in
+ * that order: Landlock needs no_new_privs (or CAP_SYS_ADMIN), and once the
+ * filter is in, every call goes through the policy.  Returns the listener
+ * or -errno, with *STAGE saying which step failed. */
+static int _install(const struct sock_filter *prog, size_t len, unsigned int flags, int lock,
+		    int *stage)
 {
 	unsigned sflags = 0;
+	int ret;
+
+	if (kernel_probe()->wait_killable && !(flags & UNOTIFY_F_INTERRUPTIBLE))
+		sflags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	*stage = S_NO_NEW_PRIVS;
+	if (!(flags & UNOTIFY_F_NO_NEW_PRIVS_OFF) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	*stage = S_LOCK;
+	if (lock >= 0 && (ret = landlock_restrict(lock)) < 0)
+		return ret;
+	*stage = S_FILTER;
+	return kernel_load_filter(prog, (unsigned short)len, sflags);
+}
+
+API int unotify_policy_install(const struct unotify_policy *p, unsigned int flags)
+{
+	int stage;
 
 	if (!p->compiled)
 		return -EINVAL;
-	if (kernel_probe()->wait_killable && !(flags & UNOTIFY_F_INTERRUPTIBLE))
-		sflags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-	if (!(flags & UNOTIFY_F_NO_NEW_PRIVS_OFF) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	return kernel_load_filter(p->prog, (unsigned short)p->prog_len, sflags);
+	return _install(p->prog, p->prog_len, flags, -1, &stage);
 }
 
 /* The child: NO_NEW_PRIVS, the filter, the hand-over, exec.  Never returns. */
 static void _child(struct run *r, const char *path, char *const argv[])
 {
 	sigset_t all;
-	int fd;
+	int fd, stage;
 
 	/* Every signal waits until the listener is handed over: a handler
 	 * returning makes a system call (rt_sigreturn) that the policy could
@@ -129,9 +155,10 @@ static void _child(struct run *r, const char *path, char *const argv[])
 	 * supervisor getppid may well be spoofed. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		_exit(125);
-	fd = unotify_policy_install(r->p, r->opts->flags);
+	fd = _install(r->prog, r->p->prog_len, r->opts->flags, r->lock, &stage);
 	if (fd < 0) {
 		atomic_store(&r->h->err, -fd);
+		atomic_store(&r->h->stage, stage);
 		atomic_store(&r->h->state, H_FAILED);
 		_exit(125);
 	}
@@ -177,9 +204,16 @@ static int _await_child(struct run *r)
 
 static int _filter_error(struct run *r, struct unotify_error *err)
 {
-	int e = atomic_load(&r->h->err);
+	int e = atomic_load(&r->h->err), stage = atomic_load(&r->h->stage);
 
 	_await_exit(r);
+	if (stage == S_NO_NEW_PRIVS)
+		return err_set(err, e, NULL, "cannot set no_new_privs: %s", strerror(e));
+	if (stage == S_LOCK)
+		return err_set(err, e, NULL,
+			       "cannot apply the lock layer (Landlock): %s; "
+			       "--no-lock-layer runs without it",
+			       strerror(e));
 	if (e == EBUSY)
 		return err_set(err, EBUSY, NULL,
 			       "cannot create a seccomp listener: another supervisor already "
@@ -209,6 +243,12 @@ static int _take_listener(struct run *r, struct unotify_error *err)
 	}
 	if (!(r->opts->flags & UNOTIFY_F_NO_SYNC_WAKEUP))
 		kernel_set_sync_wakeup(r->listener); /* absent before Linux 6.6: fine */
+	/* Holding the listener, unotify must be out of reach of a target of
+	 * the same uid: no ptrace, pidfd_getfd, process_vm_readv or
+	 * /proc/PID/fd of it.  The child stays dumpable: it was forked
+	 * before, and exec sets its own. */
+	r->was_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	atomic_store_explicit(&r->h->state, H_GO, memory_order_release);
 	return 0;
 }
@@ -340,6 +380,29 @@ static void _signals_restore(struct run *r)
 	pthread_sigmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
+/* The filter with unotify's own pid and process group in its implicit
+ * rules, and the lock layer where the policy has a supervisor to protect
+ * and the kernel has Landlock's signal scope (6.12).  Without it, the
+ * filter also refuses group and broadcast signals. */
+static int _prepare(struct run *r, struct unotify_error *err)
+{
+	struct rt_values rt = { .known = true, .pid = getpid(), .pgid = getpgrp() };
+
+	if (r->p->supervised && !(r->opts->flags & UNOTIFY_F_NO_LOCK_LAYER) &&
+	    landlock_lock_available()) {
+		r->lock = landlock_lock_ruleset();
+		if (r->lock < 0)
+			return err_set(err, -r->lock, NULL,
+				       "cannot create the lock layer (Landlock): %s",
+				       strerror(-r->lock));
+		rt.locked = true;
+	}
+	r->prog = bpf_patch_prog(r->p, &rt);
+	if (!r->prog)
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	return 0;
+}
+
 static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
 {
 	if (prctl(PR_GET_CHILD_SUBREAPER, &r->was_subreaper, 0, 0, 0) < 0 ||
@@ -364,7 +427,7 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		    const struct unotify_options *opts, int *exit_status, struct unotify_error *err)
 {
 	struct unotify_options dflt;
-	struct run r = { .p = p, .pidfd = -1, .listener = -1 };
+	struct run r = { .p = p, .pidfd = -1, .listener = -1, .lock = -1, .was_dumpable = -1 };
 	char path[PATH_MAX];
 	int ret;
 
@@ -387,7 +450,9 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 	r.h = mmap(NULL, sizeof(*r.h), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (r.h == MAP_FAILED)
 		return err_set(err, errno, NULL, "mmap: %s", strerror(errno));
-	ret = _start(&r, path, argv, err);
+	ret = _prepare(&r, err);
+	if (ret == 0)
+		ret = _start(&r, path, argv, err);
 	if (ret == 0)
 		ret = _serve(&r, err);
 	if (ret == 0)
@@ -398,6 +463,10 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 	}
 	_cleanup_close_fn(&r.listener);
 	_cleanup_close_fn(&r.pidfd);
+	_cleanup_close_fn(&r.lock);
+	if (r.was_dumpable >= 0) /* the listener is closed: nothing left to take */
+		prctl(PR_SET_DUMPABLE, r.was_dumpable, 0, 0, 0);
+	free(r.prog);
 	munmap(r.h, sizeof(*r.h));
 	return ret;
 }

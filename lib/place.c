@@ -136,8 +136,13 @@ static int _chain(struct unotify_policy *p, struct variant *v, struct unotify_er
 
 static int _build_lookup(struct unotify_policy *p, struct unotify_error *err)
 {
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < p->sys[i]->nvars; k++)
+			p->sys[i]->vars[k].next_same_nr = NULL;
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		int max = -1;
+
+		free(p->by_nr[a]);
 
 		for (size_t i = 0; i < p->nsys; i++)
 			for (size_t k = 0; k < p->sys[i]->nvars; k++)
@@ -159,8 +164,14 @@ static int _build_lookup(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
+bool place_variant_supervised(const struct unotify_policy *p, const struct variant *v)
+{
+	return policy_admits(p, v->arch) && v->kernel_end < v->sys->ninst;
+}
+
 int policy_place(struct unotify_policy *p, struct unotify_error *err)
 {
+	p->supervised = false;
 	for (size_t i = 0; i < p->nsys; i++) {
 		int ret = _place_sysent(p, p->sys[i], err);
 
@@ -168,8 +179,9 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err)
 			return ret;
 	}
 	for (size_t i = 0; i < p->nsys; i++)
-		for (size_t k = 0; k < p->sys[i]->nvars; k++)
+		for (size_t k = 0; k < p->sys[i]->nvars; k++) {
 			_place_variant(p->sys[i], &p->sys[i]->vars[k]);
+			p->supervised |= place_variant_supervised(p, &p->sys[i]->vars[k]);
+		}
 	return _build_lookup(p, err);
 }
-

@@ -91,6 +91,7 @@ void policy_destroy(struct unotify_policy *p)
 	for (int a = 0; a < ARCH_COUNT; a++)
 		free(p->by_nr[a]);
 	free(p->prog);
+	free(p->patches);
 	free(p);
 }
 
@@ -188,4 +189,3 @@ int policy_add_rule(struct unotify_policy *p, struct rule *r)
 	p->rules[p->nrules++] = r;
 	return 0;
 }
-

@@ -27,6 +27,41 @@ enum action {
 
 enum cond_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MASK_EQ, OP_MASK_NE };
 
+/* Values known only when a command is launched: unotify's own process.
+ * Only implicit rules use them, in `=` conditions on 32-bit arguments.
+ * The RT_FB_ ones apply only without the lock layer (Landlock's signal
+ * scope), which keeps group and broadcast signals from unotify itself. */
+enum rt_value { RT_NONE, RT_SUP_PID, RT_SUP_PGID, RT_FB_NEG_PGID, RT_FB_ALL, RT_FB_ZERO };
+
+struct rt_values {
+	bool known;  /* false: conditions on these never match */
+	bool locked; /* the lock layer is on: RT_FB_ conditions never match */
+	int32_t pid, pgid;
+};
+
+/* Whether a condition on KIND can match under RT (NULL: never). */
+static inline bool rt_applies(const struct rt_values *rt, int kind)
+{
+	return rt && rt->known && !(rt->locked && kind >= RT_FB_NEG_PGID);
+}
+
+/* The 32-bit value of KIND under RT. */
+static inline uint32_t rt_value(const struct rt_values *rt, int kind)
+{
+	switch (kind) {
+	case RT_SUP_PID:
+		return (uint32_t)rt->pid;
+	case RT_SUP_PGID:
+		return (uint32_t)rt->pgid;
+	case RT_FB_NEG_PGID:
+		return (uint32_t)-rt->pgid;
+	case RT_FB_ALL:
+		return 0xffffffffu;
+	default: /* RT_FB_ZERO */
+		return 0;
+	}
+}
+
 struct src_loc {
 	const char *origin; /* file name or "-e:N"; owned by the policy */
 	unsigned line, col;
@@ -44,6 +79,7 @@ struct cond {
 	bool is_arch;		 /* arch=NAME: value is a bit mask of arch indexes */
 	const struct glob *glob; /* path conditions: owned by the rule */
 	bool absolute;		 /* glob starts with '/': matched on the resolved path */
+	uint8_t rt;		 /* enum rt_value: compared with a launch-time value */
 	/* Integer conditions.  Ordering and equality: the value as the C
 	 * type widens it to 64 bits (sign-extended when signed).  Masked: the
 	 * bit patterns, cut to 32 bits for 32-bit types. */
@@ -60,6 +96,7 @@ enum verdict {
 };
 
 struct rule;
+struct bpf_patch;
 
 /* A rule as it applies to one syscall. */
 struct inst {
@@ -82,7 +119,9 @@ struct rule {
 	size_t nglobs;
 	struct inst *insts; /* one per syscall named, in the order named */
 	size_t ninst;
-	char *text; /* the rule's source text, for messages */
+	char *text;	 /* the rule's source text, for messages */
+	bool implicit;	 /* added by unotify (implicit.c), ahead of the user's */
+	const char *why; /* implicit rules: the reason, for `check` (static) */
 };
 
 /* Emulation handler: performs the call for the target (see emulate.h).
@@ -121,19 +160,27 @@ struct unotify_policy {
 	unsigned e_count; /* -e rules seen */
 	bool compiled, broken;
 
+	unsigned flags; /* UNOTIFY_P_* */
+
 	/* compiled */
-	struct sock_filter *prog;
+	bool supervised;	  /* some call goes to the supervisor */
+	struct sock_filter *prog; /* launch-time conditions never match */
 	size_t prog_len;
 	size_t arch_len[ARCH_COUNT];	    /* instructions of each arch's section */
 	struct variant **by_nr[ARCH_COUNT]; /* by nr - nr_base: chains of variants */
 	int max_nr[ARCH_COUNT];
+	struct bpf_patch *patches; /* where launch-time values go (bpf.h) */
+	size_t npatches;
 };
 
 #define ARCHES_DEFAULT ((1u << ARCH_X86_64) | (1u << ARCH_I386))
 
-/* Parser (policy_parse.c).  Appends the rules of TEXT.  Returns 0 or
- * -EINVAL/-ENOMEM with err set. */
-int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
+/* Parser (policy_parse.c).  Appends the rules of TEXT.  IMPLICIT marks
+ * unotify's own rules, which may name launch-time values (UNOTIFY_PID,
+ * UNOTIFY_PGID, and without the lock layer UNOTIFY_FB_NEG_PGID,
+ * UNOTIFY_FB_ALL and UNOTIFY_FB_ZERO).  Returns 0 or -EINVAL/-ENOMEM with err
+ * set. */
+int policy_parse(struct unotify_policy *p, const char *origin, const char *text, bool implicit,
 		 struct unotify_error *err);
 
 /* Model (policy.c). */
@@ -152,8 +199,22 @@ const char *src_loc_str(const struct src_loc *loc, char *buf, size_t size);
 /* "origin:line:col" (or "-e:N:col") into BUF. */
 const char *src_where(const char *origin, unsigned line, unsigned col, char *buf, size_t size);
 
-/* Placement and verdicts (place.c); called by unotify_policy_compile. */
+/* Placement and verdicts (place.c); called by unotify_policy_compile, and
+ * again after the implicit rules went in.  Sets p->supervised. */
 int policy_place(struct unotify_policy *p, struct unotify_error *err);
+
+/* True when the filter sends some call of V to the supervisor (V on an
+ * admitted arch).  Valid after policy_place. */
+bool place_variant_supervised(const struct unotify_policy *p, const struct variant *v);
+
+/* Adds unotify's own rules in front of P's (implicit.c): the refusals that
+ * keep a hostile target from getting around the policy or its supervisor.
+ * Needs P placed once.  0 or -errno with err set. */
+int implicit_add(struct unotify_policy *p, struct unotify_error *err);
+
+/* A call io_uring can make that P's rules refuse or supervise (so io_uring
+ * would get around them), or NULL. */
+const char *implicit_io_uring_restricted(const struct unotify_policy *p);
 
 /* The instance lookup for a notification: NULL when the policy does not
  * name the call. */

@@ -17,6 +17,7 @@ struct lexer {
 	size_t pos;	   /* cursor */
 	size_t line_start; /* offset of the current line */
 	unsigned line;
+	bool implicit; /* unotify's own rules (launch-time names allowed) */
 };
 
 /* Column (from 1) of offset POS in the current line. */

@@ -145,6 +145,10 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 		lo = masked ? INT32_MIN : 0;
 		hi = UINT32_MAX;
 		break;
+	case TYPE_U16:
+		lo = masked ? INT16_MIN : 0;
+		hi = UINT16_MAX;
+		break;
 	case TYPE_S64:
 		lo = INT64_MIN;
 		hi = masked ? UINT64_MAX : INT64_MAX;
@@ -159,8 +163,8 @@ static int _eval_expr(struct lexer *lx, const struct expr *e, enum arg_kind kind
 				 "value does not fit the argument's type");
 	/* Masks compare bit patterns of the argument's width; other values
 	 * stay as the type widens them (negative ones sign-extended). */
-	if (masked && (type == TYPE_S32 || type == TYPE_U32))
-		bits &= 0xffffffffu;
+	if (masked)
+		bits &= arg_type_mask(type);
 	*out = bits;
 	return 0;
 }
@@ -252,6 +256,28 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 	return 0;
 }
 
+/* A launch-time value named by E (implicit rules only), or RT_NONE. */
+static enum rt_value _rt_name(const struct lexer *lx, const struct expr *e)
+{
+	static const struct {
+		const char *name;
+		enum rt_value rt;
+	} names[] = {
+		{ "UNOTIFY_PID", RT_SUP_PID },
+		{ "UNOTIFY_PGID", RT_SUP_PGID },
+		{ "UNOTIFY_FB_NEG_PGID", RT_FB_NEG_PGID },
+		{ "UNOTIFY_FB_ALL", RT_FB_ALL },
+		{ "UNOTIFY_FB_ZERO", RT_FB_ZERO },
+	};
+
+	if (!lx->implicit || e->n != 1 || !e->t[0].is_name)
+		return RT_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(e->t[0].name, names[i].name) == 0)
+			return names[i].rt;
+	return RT_NONE;
+}
+
 /* Resolves RC for every syscall of R into the instances' conditions. */
 static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 {
@@ -288,16 +314,22 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 			c->absolute = glob_pattern(rc->glob)[0] == '/';
 			in->has_path = true;
 		} else {
-			c->mask = c->type == TYPE_S32 || c->type == TYPE_U32 ? 0xffffffffu
-									     : UINT64_MAX;
+			c->mask = arg_type_mask(c->type);
+			c->rt = _rt_name(lx, &rc->value);
+			if (c->rt != RT_NONE &&
+			    (rc->has_mask || rc->op != OP_EQ || arg_type_bits(c->type) != 32))
+				return lex_error(
+					lx, lx->line_start + rc->value_col - 1,
+					"a launch-time value takes = on a 32-bit argument");
 			if (rc->has_mask) {
 				ret = _eval_expr(lx, &rc->mask, kind, true, in->sys->name,
 						 &c->mask);
 				if (ret < 0)
 					return ret;
 			}
-			ret = _eval_expr(lx, &rc->value, kind, rc->has_mask, in->sys->name,
-					 &c->value);
+			if (c->rt == RT_NONE)
+				ret = _eval_expr(lx, &rc->value, kind, rc->has_mask, in->sys->name,
+						 &c->value);
 			if (ret < 0)
 				return ret;
 		}
@@ -619,6 +651,7 @@ static int _parse_rule(struct lexer *lx)
 	if (!r)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	r->loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, start) };
+	r->implicit = lx->implicit;
 	ret = _parse_syscalls(lx, r);
 	if (ret == 0)
 		ret = _parse_conds(lx, r);
@@ -689,10 +722,12 @@ static int _parse_statement(struct lexer *lx)
 	return _parse_rule(lx);
 }
 
-int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
+int policy_parse(struct unotify_policy *p, const char *origin, const char *text, bool implicit,
 		 struct unotify_error *err)
 {
-	struct lexer lx = { .p = p, .err = err, .origin = origin, .s = text, .line = 1 };
+	struct lexer lx = {
+		.p = p, .err = err, .origin = origin, .s = text, .line = 1, .implicit = implicit
+	};
 
 	for (;;) {
 		if (!lex_at_eol(&lx)) {

@@ -128,7 +128,7 @@ static int _match(struct call *c, const struct inst *in)
 			r = cd->is_arch ? 0 : call_read_block(c);
 			if (r < 0)
 				return r;
-			if (!cond_int_match(cd, c->var, c->args))
+			if (!cond_int_match(cd, c->var, c->args, NULL))
 				return 0;
 			continue;
 		}

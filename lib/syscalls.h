@@ -22,7 +22,7 @@ enum arg_kind {
 	ARG_PATH_NOFOLLOW, /* const char *, a path whose last component is not followed */
 	ARG_DIRFD,	   /* int, a directory fd or AT_FDCWD */
 	ARG_FD,		   /* int, a file descriptor */
-	ARG_MODE,	   /* mode_t: unsigned 32 bits, S_I* constants */
+	ARG_MODE,	   /* umode_t: unsigned 16 bits, S_I* constants */
 	ARG_OPEN_FLAGS,	   /* int, O_* constants */
 	ARG_AT_FLAGS,	   /* int, AT_* constants */
 	ARG_PID,	   /* pid_t: int */
@@ -51,8 +51,21 @@ struct sys_sig {
 	struct sys_arg args[SYS_MAX_ARGS];
 };
 
-/* The type an argument is compared in. */
-enum arg_type { TYPE_S32, TYPE_U32, TYPE_S64, TYPE_U64 };
+/* The type an argument is compared in: the kernel's own (SYSCALL_DEFINE),
+ * which decides how many bits it looks at.  umode_t is 16 bits. */
+enum arg_type { TYPE_S32, TYPE_U32, TYPE_S64, TYPE_U64, TYPE_U16 };
+
+/* The bits an argument of type T has: 16, 32 or 64. */
+static inline unsigned arg_type_bits(enum arg_type t)
+{
+	return t == TYPE_U16 ? 16 : t == TYPE_S64 || t == TYPE_U64 ? 64 : 32;
+}
+
+/* All ones over T's bits. */
+static inline uint64_t arg_type_mask(enum arg_type t)
+{
+	return arg_type_bits(t) == 64 ? UINT64_MAX : (UINT64_C(1) << arg_type_bits(t)) - 1;
+}
 
 /* Signature of NAME, or NULL when the table has none (the call may still
  * exist: then only argN conditions can be written for it). */

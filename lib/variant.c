@@ -86,6 +86,8 @@ static const struct {
 	struct arg_layout lay[SYS_MAX_ARGS];
 } i386_layouts[] = {
 	{ "_llseek", { R(0), S(2, 1), R(4) } },
+	/* i386's clone takes tls before child_tid (CLONE_BACKWARDS). */
+	{ "clone", { R(0), R(1), R(2), R(4), R(3) } },
 	{ "fadvise64", { R(0), S(1, 2), R(3), R(4) } },
 	{ "fadvise64_64", { R(0), S(1, 2), S(3, 4), R(5) } },
 	{ "fallocate", { R(0), R(1), S(2, 3), S(4, 5) } },
@@ -185,7 +187,7 @@ static void _plain_layout(struct variant *v, const struct sys_sig *sig)
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		enum arg_type t =
 			sig && sig->args[i].name ? arg_kind_type(sig->args[i].kind) : TYPE_U64;
-		bool wide = !arch_table[v->arch].regs32 && (t == TYPE_S64 || t == TYPE_U64);
+		bool wide = !arch_table[v->arch].regs32 && arg_type_bits(t) == 64;
 
 		v->lay[i] = (struct arg_layout){ wide ? LAY_64 : LAY_32, (uint8_t)i, 0 };
 	}

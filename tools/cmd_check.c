@@ -41,10 +41,19 @@ static void _usage(FILE *f)
 		   "Exit status: 0 when valid, 1 when not, 2 on a usage error.\n");
 }
 
+/* Whether the user's rules (not unotify's implicit ones) name S. */
+static bool _user_named(const struct sysent *s)
+{
+	for (size_t i = 0; i < s->ninst; i++)
+		if (!s->insts[i]->rule->implicit)
+			return true;
+	return false;
+}
+
 static const struct sysent *_named(const struct unotify_policy *p, const char *name)
 {
 	for (size_t i = 0; i < p->nsys; i++)
-		if (strcmp(p->sys[i]->name, name) == 0 && p->sys[i]->ninst)
+		if (strcmp(p->sys[i]->name, name) == 0 && _user_named(p->sys[i]))
 			return p->sys[i];
 	return NULL;
 }
@@ -67,24 +76,17 @@ static void _warn_siblings(const struct unotify_policy *p)
 	}
 }
 
-static bool _any_path(const struct unotify_policy *p)
-{
-	for (size_t i = 0; i < p->nrules; i++)
-		for (size_t j = 0; j < p->rules[i]->ninst; j++)
-			if (p->rules[i]->insts[j].has_path)
-				return true;
-	return false;
-}
-
 static void _warn_io_uring(const struct unotify_policy *p)
 {
+	const char *call = implicit_io_uring_restricted(p);
 	struct seccomp_data d = { .arch = arch_table[ARCH_X86_64].audit };
 
 	d.nr = arch_syscall_nr(ARCH_X86_64, "io_uring_setup");
-	if (_any_path(p) && eval_kernel(p, &d) == SECCOMP_RET_ALLOW)
-		warnx_("warning: path rules are set but io_uring_setup is allowed: io_uring "
-		       "performs file operations that seccomp never sees "
-		       "(add `io_uring_setup -> deny`)");
+	if (call && eval_kernel(p, NULL, &d) == SECCOMP_RET_ALLOW)
+		warnx_("warning: rules restrict %s, but io_uring_setup is allowed by a rule: "
+		       "io_uring makes calls that seccomp never sees (unotify refuses it "
+		       "unless a rule names it)",
+		       call);
 }
 
 static void _warn_rule(const struct rule *r)
@@ -141,6 +143,8 @@ static void _print_calls(const struct unotify_policy *p)
 	for (size_t i = 0; i < p->nsys; i++) {
 		const struct sysent *s = p->sys[i];
 
+		if (!_user_named(s))
+			continue;
 		printf("    %-16s", s->name);
 		for (int a = 0, first = 1; a < ARCH_COUNT; a++) {
 			int n = 0;
@@ -172,20 +176,40 @@ static void _print_calls(const struct unotify_policy *p)
 	}
 }
 
-static void _report(const struct unotify_policy *p)
+/* unotify's own rules, first in every decision. */
+static void _print_implicit(const struct unotify_policy *p)
 {
-	char where[300];
+	bool any = false;
 
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = p->rules[i];
 
+		if (!r->implicit)
+			continue;
+		if (!any)
+			printf("implicit rules (unotify's own, before every rule; kernel):\n");
+		any = true;
+		printf("    %s\n        %s\n", r->text, r->why);
+	}
+}
+
+static void _report(const struct unotify_policy *p)
+{
+	char where[300];
+
+	_print_implicit(p);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = p->rules[i];
+
+		if (r->implicit)
+			continue;
 		printf("%s: %s\n", src_loc_str(&r->loc, where, sizeof(where)), r->text);
 		for (size_t j = 0; j < r->ninst; j++)
 			_print_inst(&r->insts[j]);
 	}
 	printf("default: %s (kernel)", action_name(p->dflt));
 	for (size_t i = 0; i < p->nsys; i++)
-		if (p->sys[i]->first_sup < p->sys[i]->ninst)
+		if (_user_named(p->sys[i]) && p->sys[i]->first_sup < p->sys[i]->ninst)
 			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name,
 			       verdict_name(p->sys[i]->dflt));
 	printf("\n");
@@ -221,7 +245,7 @@ int cmd_check(int argc, char **argv)
 		_usage(stderr);
 		return 2;
 	}
-	p = load_policy(argv + optind, argc - optind, rules, nrules, 1);
+	p = load_policy(argv + optind, argc - optind, rules, nrules, 0, 1);
 	_report(p);
 	for (size_t i = 0; i < p->nrules; i++)
 		_warn_rule(p->rules[i]);

@@ -21,12 +21,23 @@ static void _usage(FILE *f)
 		   "      --no-sync-wakeup  do not ask for synchronous wake-ups (Linux 6.6)\n"
 		   "      --allow-setuid    install the filter without no_new_privs\n"
 		   "                        (needs CAP_SYS_ADMIN), so setuid programs work\n"
+		   "      --allow-tiocsti   let COMMAND push input into its terminal\n"
+		   "                        (ioctl TIOCSTI, TIOCLINUX; refused by default)\n"
+		   "      --no-lock-layer   do not fence unotify off from COMMAND with\n"
+		   "                        Landlock (used where the kernel has it, 6.12+)\n"
 		   "  -h, --help            show this help\n\n"
 		   "Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
 		   "not found; 126 if it could not be executed; 125 if unotify failed.\n");
 }
 
-enum { OPT_LOG = 256, OPT_INTERRUPTIBLE, OPT_NO_SYNC, OPT_ALLOW_SETUID };
+enum {
+	OPT_LOG = 256,
+	OPT_INTERRUPTIBLE,
+	OPT_NO_SYNC,
+	OPT_ALLOW_SETUID,
+	OPT_ALLOW_TIOCSTI,
+	OPT_NO_LOCK,
+};
 
 static const struct option longopts[] = {
 	{ "policy", required_argument, NULL, 'p' },
@@ -36,6 +47,8 @@ static const struct option longopts[] = {
 	{ "interruptible", no_argument, NULL, OPT_INTERRUPTIBLE },
 	{ "no-sync-wakeup", no_argument, NULL, OPT_NO_SYNC },
 	{ "allow-setuid", no_argument, NULL, OPT_ALLOW_SETUID },
+	{ "allow-tiocsti", no_argument, NULL, OPT_ALLOW_TIOCSTI },
+	{ "no-lock-layer", no_argument, NULL, OPT_NO_LOCK },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -44,6 +57,7 @@ struct run_args {
 	char **files, **rules;
 	int nfiles, nrules;
 	const char *log;
+	unsigned policy_flags;
 	struct unotify_options opts;
 };
 
@@ -85,6 +99,12 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		case OPT_ALLOW_SETUID:
 			a->opts.flags |= UNOTIFY_F_NO_NEW_PRIVS_OFF;
 			break;
+		case OPT_ALLOW_TIOCSTI:
+			a->policy_flags |= UNOTIFY_P_ALLOW_TIOCSTI;
+			break;
+		case OPT_NO_LOCK:
+			a->opts.flags |= UNOTIFY_F_NO_LOCK_LAYER;
+			break;
 		case 'h':
 			_usage(stdout);
 			exit(0);
@@ -110,7 +130,7 @@ int cmd_run(int argc, char **argv)
 	struct unotify_error err;
 	int cmd = _parse(argc, argv, &a), status = EXIT_UNOTIFY, ret;
 
-	p = load_policy(a.files, a.nfiles, a.rules, a.nrules, EXIT_UNOTIFY);
+	p = load_policy(a.files, a.nfiles, a.rules, a.nrules, a.policy_flags, EXIT_UNOTIFY);
 	if (a.log) {
 		a.opts.log_fd = open(a.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (a.opts.log_fd < 0)

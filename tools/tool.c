@@ -40,12 +40,12 @@ void print_error(const struct unotify_error *err)
 }
 
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
-				   int fail_status)
+				   unsigned flags, int fail_status)
 {
 	struct unotify_policy *p = NULL;
 	struct unotify_error err;
 
-	if (unotify_policy_new(&p) < 0)
+	if (unotify_policy_new(&p) < 0 || unotify_policy_set_flags(p, flags) < 0)
 		die(fail_status, "out of memory");
 	for (int i = 0; i < nfiles; i++)
 		if (unotify_policy_add_file(p, files[i], &err) < 0)

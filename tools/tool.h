@@ -18,10 +18,11 @@ noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf
 /* Prints ERR as "unotify: WHERE: MESSAGE". */
 void print_error(const struct unotify_error *err);
 
-/* Loads the policy files and -e rules into a new compiled policy, or
- * prints the error and exits with FAIL_STATUS. */
+/* Loads the policy files and -e rules into a new policy with FLAGS
+ * (UNOTIFY_P_*) and compiles it, or prints the error and exits with
+ * FAIL_STATUS. */
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
-				   int fail_status);
+				   unsigned flags, int fail_status);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 24
+plan 25
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -34,7 +34,10 @@ out=$("$UNOTIFY" check -e 'getpriority which=PRIO_PROCESS -> errno 5' 2>&1)
 like "$out" 'getpriority +kernel +errno' "check shows kernel placement"
 warn=$("$UNOTIFY" check -e 'mkdir pathname=/etc/** -> deny' 2>&1 >/dev/null)
 like "$warn" 'rules on mkdir but none on mkdirat' "check warns about an uncovered sibling"
-like "$warn" 'io_uring_setup is allowed' "check warns when io_uring can bypass path rules"
+out=$("$UNOTIFY" check -e 'mkdir pathname=/etc/** -> deny' 2>/dev/null)
+like "$out" 'io_uring_setup,io_uring_enter,io_uring_register -> errno ENOSYS' "check shows the implicit io_uring refusal"
+warn=$("$UNOTIFY" check -e 'io_uring_setup -> allow' -e 'mkdir pathname=/etc/** -> deny' 2>&1 >/dev/null)
+like "$warn" 'rules restrict mkdir, but io_uring_setup is allowed by a rule' "check warns when a rule lets io_uring around path rules"
 nnp=$("$UNOTIFY" run -e 'getppid -> allow' -- grep NoNewPrivs /proc/self/status)
 like "$nnp" 'NoNewPrivs:[[:space:]]+1' "no_new_privs is set by default"
 if [ "$(id -u)" -eq 0 ]; then

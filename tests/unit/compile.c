@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bpf.h"
 #include "bpf_interp.h"
 #include "eval.h"
 #include "policy.h"
@@ -18,7 +19,7 @@ static const char *const policies[] = {
 	"getpriority which<0 -> errno 3\ngetpriority which<=5 -> errno 4\n"
 	"getpriority which>100 -> errno 5\ngetpriority which>=50 -> errno 6\n"
 	"getpriority which!=7 -> errno 7",
-	"getpriority who<3 -> errno 3\ngetpriority who>=0x80000000 -> errno 4\n"
+	"getpriority who<3 -> errno 3\ngetrandom flags>=0x80000000 -> errno 4\n"
 	"getpriority who&0xff=0x10 -> errno 5\ngetpriority who&0xf0!=0 -> errno 6",
 	"lseek offset<0 -> errno 3\nlseek offset<=0x100000000 -> errno 4\n"
 	"lseek offset>0x7fffffffffffff00 -> errno 5\nlseek offset>=0x200000000 -> errno 6\n"
@@ -40,6 +41,11 @@ static const char *const policies[] = {
 	 * conditions), ipc (sub-call in the low 16 bits, arguments in registers) */
 	"connect -> errno 1\nsocket domain=AF_INET -> errno 2\nsendto -> allow, log\nsocketcall arg0=99 -> errno 3",
 	"semop nsops>2 -> errno 1\nsemget -> errno 2\nshmat shmflg&0x1000=0x1000 -> errno 3\nmsgrcv msgtyp=1 -> errno 4\nipc -> errno 5",
+	/* widths the kernel looks at: umode_t is 16 bits, ioctl's request and
+	 * clone's flags 32 */
+	"mkdir mode=0777 -> errno 3\nchmod mode&S_IWOTH=S_IWOTH -> errno 4\nopen mode>0700 -> errno 5\n"
+	"umask mask<022 -> errno 6\nioctl request=0x5412 -> errno 7\nclone flags&CLONE_NEWUSER!=0 -> errno 8\n"
+	"mknod mode&S_IFMT=S_IFSOCK -> errno 9\nfcntl arg=-1 -> errno 10",
 	/* arch conditions and directives */
 	"mq_notify arch=x86_64 -> errno 244\nmq_notify arch=i386 -> errno 281\nmq_notify arch!=x32 -> errno 9",
 	"arch x86_64 x32\ngetppid -> errno 1\nclose fd=3 -> errno 2",
@@ -78,6 +84,24 @@ static const uint64_t edges[] = {
 	0xffffffffffffffff,
 	0xfffffffffffffffd,
 	0xffffffff00000003,
+	/* the launch-time values below, and their negations */
+	4242,
+	4241,
+	0xffffef6f,
+	0xffffffffffffef6f,
+	0x5412,
+	0x100005412,
+	0xaa00,
+	0x1ff,
+	0x101ff,
+	0x1c000,
+	0x110000000,
+};
+
+/* unotify's pid and process group in the patched programs. */
+static const struct rt_values rt_unlocked = { .known = true, .pid = 4242, .pgid = 4241 };
+static const struct rt_values rt_locked = {
+	.known = true, .locked = true, .pid = 4242, .pgid = 4241
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15;
@@ -123,10 +147,17 @@ static void _pick(const struct unotify_policy *p, size_t s, size_t k, struct sec
 		d->nr = -1;
 }
 
-/* Compares the program with eval_kernel() over many calls. */
+/* Compares the program with eval_kernel() over many calls: as compiled,
+ * and with launch-time values patched in (with and without the lock
+ * layer). */
 static int _cross_check(const struct unotify_policy *p, size_t *checked)
 {
+	const struct rt_values *rts[] = { NULL, &rt_unlocked, &rt_locked };
+	struct sock_filter *progs[3];
 	int bad = 0;
+
+	for (int i = 0; i < 3; i++)
+		progs[i] = bpf_patch_prog(p, rts[i]);
 
 	for (size_t s = 0; s <= p->nsys; s++) {
 		size_t nv = s < p->nsys ? p->sys[s]->nvars : 1;
@@ -135,16 +166,20 @@ static int _cross_check(const struct unotify_policy *p, size_t *checked)
 			struct seccomp_data d = { 0 };
 			uint32_t want, got;
 
+			int r = round % 3;
+
 			_pick(p, s, (size_t)round % nv, &d);
-			want = eval_kernel(p, &d);
-			got = bpf_run(p->prog, p->prog_len, &d, NULL);
+			want = eval_kernel(p, rts[r], &d);
+			got = bpf_run(r ? progs[r] : p->prog, p->prog_len, &d, NULL);
 			if (want != got && bad++ < 3)
-				diag("arch %x nr %d args %llx %llx: bpf %08x, eval %08x", d.arch,
-				     d.nr, (unsigned long long)d.args[0],
+				diag("rt %d arch %x nr %d args %llx %llx: bpf %08x, eval %08x", r,
+				     d.arch, d.nr, (unsigned long long)d.args[0],
 				     (unsigned long long)d.args[1], got, want);
 			(*checked)++;
 		}
 	}
+	for (int i = 0; i < 3; i++)
+		free(progs[i]);
 	return bad;
 }
 
@@ -287,8 +322,14 @@ static void _check_cache(void)
 
 	for (int nr = 0; nr < 450; nr++) {
 		struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64, .nr = nr };
+		bool conditional = false;
 
-		if (nr == p->sys[0]->vars[0].nr)
+		/* getpriority and the calls unotify's implicit rules condition */
+		for (size_t s = 0; s < p->nsys; s++)
+			for (size_t i = 0; i < p->sys[s]->ninst; i++)
+				conditional |=
+					p->sys[s]->vars[0].nr == nr && p->sys[s]->insts[i]->ncond;
+		if (conditional)
 			continue;
 		bpf_run(p->prog, p->prog_len, &d, &read_args);
 	}
@@ -296,11 +337,134 @@ static void _check_cache(void)
 	unotify_policy_free(p);
 }
 
+/* Every argument the kernel narrows: a value with bits set above what the
+ * kernel looks at must still meet a condition on its low bits, as the
+ * kernel performs the call with those bits alone. */
+static void _check_widths(void)
+{
+	static const struct {
+		const char *call, *arg;
+		unsigned bits;
+	} narrowed[] = {
+		{ "ioctl", "request", 32 },
+		{ "personality", "persona", 32 },
+		{ "clone", "flags", 32 },
+		{ "setns", "nstype", 32 },
+		{ "unshare", "flags", 32 },
+		{ "mount", "mountflags", 32 },
+		{ "getdents64", "count", 32 },
+		{ "readlink", "bufsiz", 32 },
+		{ "readlinkat", "bufsiz", 32 },
+		{ "semop", "nsops", 32 },
+		{ "semtimedop", "nsops", 32 },
+		{ "sethostname", "len", 32 },
+		{ "setdomainname", "len", 32 },
+		{ "setgroups", "size", 32 },
+		{ "kcmp", "idx1", 32 },
+		{ "process_vm_readv", "liovcnt", 32 },
+		{ "process_vm_writev", "liovcnt", 32 },
+		{ "fcntl", "arg", 32 },
+		{ "chmod", "mode", 16 },
+		{ "creat", "mode", 16 },
+		{ "fchmod", "mode", 16 },
+		{ "fchmodat", "mode", 16 },
+		{ "mkdir", "mode", 16 },
+		{ "mkdirat", "mode", 16 },
+		{ "mknod", "mode", 16 },
+		{ "mknodat", "mode", 16 },
+		{ "open", "mode", 16 },
+		{ "openat", "mode", 16 },
+		{ "umask", "mask", 16 },
+	};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(narrowed) / sizeof(narrowed[0]); i++) {
+		char text[128];
+		struct unotify_error err;
+		struct unotify_policy *p;
+		const struct variant *v;
+		struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
+		int idx;
+
+		snprintf(text, sizeof(text), "%s %s=5 -> errno 9", narrowed[i].call,
+			 narrowed[i].arg);
+		p = _compile(text, &err);
+		if (!p) {
+			diag("%s: %s", text, err.message);
+			bad++;
+			continue;
+		}
+		v = &p->sys[0]->vars[0];
+		idx = sys_sig_arg(p->sys[0]->sig, narrowed[i].arg);
+		d.nr = v->nr;
+		d.args[idx] = 5 | (UINT64_C(1) << narrowed[i].bits);
+		if (bpf_run(p->prog, p->prog_len, &d, NULL) != (SECCOMP_RET_ERRNO | 9) ||
+		    eval_kernel(p, NULL, &d) != (SECCOMP_RET_ERRNO | 9)) {
+			diag("%s: 5 | 1 << %u is not caught", text, narrowed[i].bits);
+			bad++;
+		}
+		unotify_policy_free(p);
+	}
+	ok(bad == 0, "a condition on a narrowed argument ignores the bits the kernel ignores");
+}
+
+/* unotify's own rules: with the launch-time values patched in, the
+ * target cannot reach unotify; without them (an embedder's install), the
+ * pid conditions match nothing. */
+static void _check_implicit(void)
+{
+	struct unotify_error err;
+	struct unotify_policy *p = _compile("mkdir pathname=/x/** -> deny", &err);
+	struct sock_filter *unlocked = bpf_patch_prog(p, &rt_unlocked);
+	struct sock_filter *locked = bpf_patch_prog(p, &rt_locked);
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64, .nr = 62 }; /* kill */
+
+	d.args[0] = 4242;
+	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "kill(unotify) is refused");
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "unpatched, the pid matches nothing");
+	d.args[0] = (uint32_t)-4241;
+	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "kill(-pgrp) is refused without the lock layer");
+	is_int(bpf_run(locked, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "and left to Landlock with it");
+	d.args[0] = 0;
+	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "kill(0) is refused without the lock layer");
+	d.args[0] = 4243;
+	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "kill of another process is not");
+	d = (struct seccomp_data){ .arch = AUDIT_ARCH_X86_64, .nr = 16 }; /* ioctl */
+	d.args[1] = 0x100005412;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "TIOCSTI is refused, high bits or not");
+	d = (struct seccomp_data){ .arch = AUDIT_ARCH_X86_64, .nr = 425 }; /* io_uring_setup */
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | ENOSYS,
+	       "io_uring_setup gets ENOSYS under a path rule");
+	d = (struct seccomp_data){ .arch = AUDIT_ARCH_X86_64, .nr = 317 }; /* seccomp */
+	d.args[0] = 1;
+	d.args[1] = 8 | 1;
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EBUSY,
+	       "no second listener");
+	free(unlocked);
+	free(locked);
+	unotify_policy_free(p);
+	p = _compile("getppid -> deny", &err);
+	d = (struct seccomp_data){ .arch = AUDIT_ARCH_X86_64, .nr = 425 };
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "io_uring stays when no rule restricts what it can do");
+	d = (struct seccomp_data){ .arch = AUDIT_ARCH_X86_64, .nr = 317, .args = { 1, 8 } };
+	is_int(bpf_run(p->prog, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
+	       "nor a listener when nothing is supervised");
+	unotify_policy_free(p);
+}
+
 int main(void)
 {
 	char name[32];
 
-	tap_plan((int)(2 * (sizeof(policies) / sizeof(policies[0]))) + 9 + 4 + 1);
+	tap_plan((int)(2 * (sizeof(policies) / sizeof(policies[0]))) + 9 + 4 + 1 + 1 + 11);
 	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
 		snprintf(name, sizeof(name), "policy %zu", i + 1);
 		_check_policy(policies[i], name);
@@ -308,5 +472,7 @@ int main(void)
 	_check_frame();
 	_check_long();
 	_check_cache();
+	_check_widths();
+	_check_implicit();
 	return tap_done();
 }

@@ -1,0 +1,249 @@
+/* implicit: unotify's own rules, put in front of every policy's.  They are
+ * ordinary rules of the language, decided in the kernel filter, and they
+ * close the ways a hostile target gets around a policy or its supervisor:
+ * - a second listener: the target would serve its own calls;
+ * - signals, tracing, scheduling and limits aimed at unotify's process;
+ * - io_uring, which performs calls that seccomp never sees;
+ * - userfaultfd, whose faults could hold the supervisor's memory reads;
+ * - open_by_handle_at, which opens without a path;
+ * - TIOCSTI and TIOCLINUX, which push input into the terminal for a shell
+ *   to run after the sandbox ended.
+ * `unotify check` lists them, each with its reason. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "policy.h"
+
+/* When a rule applies. */
+enum {
+	W_ALWAYS,     /* every policy */
+	W_SUPERVISED, /* the filter sends some call to the supervisor */
+	W_IO_URING,   /* some rule restricts a call io_uring can make */
+	W_MEMORY,     /* the supervisor reads the target's memory */
+	W_OPEN_PATHS, /* opens have path rules, and no rule names open_by_handle_at */
+	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
+};
+
+static const struct {
+	int when;
+	const char *text, *why;
+} rules[] = {
+	/* SECCOMP_SET_MODE_FILTER (1) with SECCOMP_FILTER_FLAG_NEW_LISTENER (8). */
+	{ W_SUPERVISED, "seccomp operation=1 flags&8=8 -> errno EBUSY",
+	  "a second listener would let the target answer its own calls" },
+	{ W_SUPERVISED,
+	  "kill,pidfd_open,process_vm_readv,process_vm_writev,"
+	  "prlimit64,sched_setaffinity,sched_setattr,sched_setparam,"
+	  "sched_setscheduler pid=UNOTIFY_PID -> errno EPERM",
+	  "nothing aimed at unotify's own process" },
+	{ W_SUPERVISED, "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo tgid=UNOTIFY_PID -> errno EPERM",
+	  "no signal to unotify" },
+	{ W_SUPERVISED, "tkill tid=UNOTIFY_PID -> errno EPERM", "no signal to unotify" },
+	{ W_SUPERVISED, "ptrace pid=UNOTIFY_PID -> errno EPERM", "no tracing of unotify" },
+	/* Group and broadcast signals reach unotify only where Landlock's
+	 * signal scope (6.12) does not keep them from it: launch-time values
+	 * that match nothing under the lock layer. */
+	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_NEG_PGID -> errno EPERM",
+	  "no signal to unotify's process group (without the lock layer)" },
+	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_ZERO -> errno EPERM",
+	  "no signal to a process group unotify may be in (without the lock layer)" },
+	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_ALL -> errno EPERM",
+	  "no signal to every process (without the lock layer)" },
+	{ W_SUPERVISED, "setpriority which=PRIO_PROCESS who=UNOTIFY_PID -> errno EPERM",
+	  "no priority change of unotify" },
+	{ W_SUPERVISED, "setpriority which=PRIO_PGRP who=0 -> errno EPERM",
+	  "no priority change of a process group unotify may be in" },
+	{ W_SUPERVISED, "setpriority which=PRIO_PGRP who=UNOTIFY_PGID -> errno EPERM",
+	  "no priority change of unotify's process group" },
+	{ W_SUPERVISED, "setpriority which=PRIO_USER -> errno EPERM",
+	  "no priority change of every process of a user" },
+	/* IOPRIO_WHO_PROCESS 1, IOPRIO_WHO_PGRP 2, IOPRIO_WHO_USER 3. */
+	{ W_SUPERVISED, "ioprio_set which=1 who=UNOTIFY_PID -> errno EPERM",
+	  "no I/O priority change of unotify" },
+	{ W_SUPERVISED, "ioprio_set which=2 who=0 -> errno EPERM",
+	  "no I/O priority change of a process group unotify may be in" },
+	{ W_SUPERVISED, "ioprio_set which=2 who=UNOTIFY_PGID -> errno EPERM",
+	  "no I/O priority change of unotify's process group" },
+	{ W_SUPERVISED, "ioprio_set which=3 -> errno EPERM",
+	  "no I/O priority change of every process of a user" },
+	{ W_IO_URING, "io_uring_setup,io_uring_enter,io_uring_register -> errno ENOSYS",
+	  "io_uring performs calls the filter never sees; ENOSYS makes programs fall back" },
+	{ W_MEMORY, "userfaultfd -> errno EPERM",
+	  "a fault nobody serves would hold the supervisor's read of the target's memory" },
+	/* USERFAULTFD_IOC_NEW = _IO(0xAA, 0x00), on /dev/userfaultfd. */
+	{ W_MEMORY, "ioctl request=0xaa00 -> errno EPERM",
+	  "/dev/userfaultfd makes userfaultfds too" },
+	{ W_OPEN_PATHS, "open_by_handle_at -> errno EPERM",
+	  "opens by handle reach files without a path for the rules to judge" },
+	/* TIOCSTI 0x5412, TIOCLINUX 0x541c. */
+	{ W_TTY, "ioctl request=0x5412 -> errno EPERM",
+	  "TIOCSTI pushes input a shell runs after the sandbox ended" },
+	{ W_TTY, "ioctl request=0x541c -> errno EPERM",
+	  "TIOCLINUX pastes input a shell runs after the sandbox ended" },
+};
+
+/* The calls io_uring can perform (its opcodes, Linux 6.18), by the names
+ * a rule may use. */
+static const char *const io_uring_calls[] = {
+	"accept",    "accept4",	    "bind",	  "close",     "connect",
+	"epoll_ctl", "epoll_pwait", "epoll_wait", "fadvise64", "fallocate",
+	"fdatasync", "fgetxattr",   "fsetxattr",  "fsync",     "ftruncate",
+	"futex",     "futex_waitv", "getxattr",	  "link",      "linkat",
+	"listen",    "madvise",	    "mkdir",	  "mkdirat",   "open",
+	"openat",    "openat2",	    "pipe",	  "pipe2",     "poll",
+	"ppoll",     "pread64",	    "preadv",	  "preadv2",   "pwrite64",
+	"pwritev",   "pwritev2",    "read",	  "readv",     "recvfrom",
+	"recvmsg",   "rename",	    "renameat",	  "renameat2", "rmdir",
+	"sendmsg",   "sendto",	    "setxattr",	  "shutdown",  "socket",
+	"splice",    "statx",	    "symlink",	  "symlinkat", "sync_file_range",
+	"tee",	     "unlink",	    "unlinkat",	  "waitid",    "write",
+	"writev",    "creat",
+};
+
+static const struct sysent *_find(const struct unotify_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		if (strcmp(p->sys[i]->name, name) == 0 && p->sys[i]->ninst)
+			return p->sys[i];
+	return NULL;
+}
+
+/* Whether some call of NAME is refused or supervised. */
+static bool _restricted(const struct unotify_policy *p, const char *name)
+{
+	const struct sysent *s = _find(p, name);
+
+	if (!s)
+		return p->dflt != ACT_ALLOW;
+	for (size_t k = 0; k < s->nvars; k++)
+		if (place_variant_supervised(p, &s->vars[k]))
+			return true;
+	for (size_t i = 0; i < s->ninst; i++) {
+		if (s->insts[i]->rule->action != ACT_ALLOW)
+			return true;
+		if (s->insts[i]->ncond == 0)
+			return false;
+	}
+	return p->dflt != ACT_ALLOW;
+}
+
+const char *implicit_io_uring_restricted(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(io_uring_calls); i++)
+		if (_restricted(p, io_uring_calls[i]))
+			return io_uring_calls[i];
+	return NULL;
+}
+
+static bool _io_uring(const struct unotify_policy *p)
+{
+	if (_find(p, "io_uring_setup") || _find(p, "io_uring_enter") ||
+	    _find(p, "io_uring_register"))
+		return false; /* the user's rules decide */
+	return implicit_io_uring_restricted(p) != NULL;
+}
+
+static bool _has_path_arg(const struct sysent *s)
+{
+	for (int i = 0; s->sig && i < SYS_MAX_ARGS && s->sig->args[i].name; i++)
+		if (arg_kind_is_path(s->sig->args[i].kind))
+			return true;
+	return false;
+}
+
+/* Whether the supervisor reads the target's memory for some call: a path
+ * (to judge or to record it) or a socketcall argument block. */
+static bool _memory(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < p->sys[i]->nvars; k++)
+			if (place_variant_supervised(p, &p->sys[i]->vars[k]) &&
+			    (p->sys[i]->vars[k].block_words || _has_path_arg(p->sys[i])))
+				return true;
+	return false;
+}
+
+static bool _open_paths(const struct unotify_policy *p)
+{
+	static const char *const opens[] = { "open", "openat", "openat2", "creat" };
+
+	if (_find(p, "open_by_handle_at"))
+		return false;
+	for (size_t o = 0; o < ARRAY_SIZE(opens); o++) {
+		const struct sysent *s = _find(p, opens[o]);
+
+		for (size_t i = 0; s && i < s->ninst; i++)
+			if (s->insts[i]->has_path)
+				return true;
+	}
+	return false;
+}
+
+/* Moves the implicit rules (and instances) ahead of the user's, keeping
+ * each group's order. */
+static void _put_first(void **v, size_t n, bool (*implicit)(const void *))
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		void *x = v[i];
+
+		if (!implicit(x))
+			continue;
+		memmove(&v[k + 1], &v[k], (i - k) * sizeof(*v));
+		v[k++] = x;
+	}
+}
+
+static bool _rule_implicit(const void *r)
+{
+	return ((const struct rule *)r)->implicit;
+}
+
+static bool _inst_implicit(const void *in)
+{
+	return ((const struct inst *)in)->rule->implicit;
+}
+
+int implicit_add(struct unotify_policy *p, struct unotify_error *err)
+{
+	const bool when[] = {
+		[W_ALWAYS] = true,
+		[W_SUPERVISED] = p->supervised,
+		[W_IO_URING] = _io_uring(p),
+		[W_MEMORY] = _memory(p),
+		[W_OPEN_PATHS] = _open_paths(p),
+		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
+	};
+	_cleanup_free_ char *text = NULL;
+	size_t size = 0, first = p->nrules, k;
+	FILE *f = open_memstream(&text, &size);
+	const char *o = policy_origin(p, "implicit");
+	int ret;
+
+	if (!f || !o) {
+		if (f)
+			fclose(f);
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (when[rules[i].when])
+			fprintf(f, "%s\n", rules[i].text);
+	if (fclose(f) != 0)
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	ret = policy_parse(p, o, text, true, err);
+	if (ret < 0)
+		return ret;
+	k = first;
+	for (size_t i = 0; i < ARRAY_SIZE(rules) && k < p->nrules; i++)
+		if (when[rules[i].when])
+			p->rules[k++]->why = rules[i].why;
+	_put_first((void **)p->rules, p->nrules, _rule_implicit);
+	for (size_t i = 0; i < p->nsys; i++)
+		_put_first((void **)p->sys[i]->insts, p->sys[i]->ninst, _inst_implicit);
+	return 0;
+}
