@@ -93,7 +93,7 @@ check: deps
 	$(MAKE) BUILD=build/asan SANITIZE=1 test
 
 test: all $(UNIT_BIN) $(TGT_BIN)
-	UNOTIFY_BUILD=$(BUILD) timeout 900 prove -f $(UNIT_BIN) tests/e2e/*.t
+	UNOTIFY_BUILD=$(BUILD) timeout 900 prove -f $(UNIT_BIN) tests/e2e/*.t tests/hostile/*.t
 
 demo: deps all $(TGT_BIN)
 	@sh examples/demo.sh $(BUILD)

@@ -1,0 +1,277 @@
+/* hostile: a target that attacks its supervisor and the policy's edges.
+ * Each op prints "<op> = <value>" or "<op> = -1 <ERRNO-NAME>", as sys does.
+ * The supervisor is this process's parent (unotify runs it directly).
+ *   steal             every way to take the listener from the parent:
+ *                     pidfd_open, pidfd_getfd of each fd, ptrace attach,
+ *                     process_vm_readv, open /proc/PPID/mem and fd/N
+ *   signal SIG        kill, tgkill, tkill, rt_sigqueueinfo at the parent
+ *   group SIG         kill(0, SIG) and kill(-pgrp, SIG) with SIG ignored here
+ *   starve            prlimit, setpriority (process, group, user), sched_*,
+ *                     ioprio_set aimed at the parent
+ *   orphan PATH       clear PDEATHSIG, wait until the parent is gone, then
+ *                     mkdir PATH, install a filter with a listener of its own
+ *                     and answer its own mkdir of PATH with CONTINUE
+ *   tiocsti TEXT      push TEXT into the controlling terminal
+ *   uring             io_uring_setup
+ *   uffd              userfaultfd(2), and /dev/userfaultfd's USERFAULTFD_IOC_NEW
+ *   landlock-abi      the Landlock ABI the kernel offers (0: none)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+static void report(const char *op, long r)
+{
+	if (r < 0 && strerrorname_np(errno))
+		printf("%s = -1 %s\n", op, strerrorname_np(errno));
+	else if (r < 0)
+		printf("%s = -1 errno %d\n", op, errno);
+	else
+		printf("%s = %ld\n", op, r);
+	fflush(stdout);
+}
+
+/* Reports the first try that succeeds or fails with something other
+ * than ENOENT (not the fd looked for), or ENOENT. */
+static void report_any(const char *op, int tries, long (*try)(int))
+{
+	long r = -1;
+
+	errno = ENOENT;
+	for (int i = 0; i < tries; i++) {
+		r = try(i);
+		if (r >= 0 || errno != ENOENT)
+			break;
+	}
+	report(op, r);
+}
+
+static pid_t ppid;
+static int pidfd = -1;
+
+/* Takes the parent's listener with pidfd_getfd. */
+static long try_getfd(int fd)
+{
+	char path[64], link[128] = "";
+	long r = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+
+	if (r < 0)
+		return errno == EBADF ? (errno = ENOENT, -1) : -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%ld", r);
+	if (readlink(path, link, sizeof(link) - 1) > 0 && strstr(link, "seccomp"))
+		return r;
+	close((int)r);
+	errno = ENOENT;
+	return -1;
+}
+
+/* Opens the parent's listener through /proc/PPID/fd/N. */
+static long try_procfd(int fd)
+{
+	char path[64], link[128] = "";
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)ppid, fd);
+	if (readlink(path, link, sizeof(link) - 1) < 0)
+		return -1;
+	if (!strstr(link, "seccomp")) {
+		errno = ENOENT;
+		return -1;
+	}
+	return open(path, O_RDWR);
+}
+
+static int steal(void)
+{
+	char path[64], buf[16];
+	struct iovec local = { buf, sizeof(buf) }, remote = { (void *)0x400000, sizeof(buf) };
+
+	pidfd = (int)syscall(SYS_pidfd_open, ppid, 0);
+	report("pidfd_open", pidfd);
+	if (pidfd >= 0)
+		report_any("pidfd_getfd", 64, try_getfd);
+	report("ptrace", ptrace(PTRACE_ATTACH, ppid, NULL, NULL));
+	report("process_vm_readv", process_vm_readv(ppid, &local, 1, &remote, 1, 0));
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)ppid);
+	report("open_mem", open(path, O_RDONLY));
+	report_any("open_fd", 64, try_procfd);
+	return 1;
+}
+
+static int signal_parent(char **a)
+{
+	int sig = atoi(a[1]);
+	siginfo_t si = { .si_signo = sig, .si_code = SI_QUEUE };
+
+	report("kill", kill(ppid, sig));
+	report("tgkill", syscall(SYS_tgkill, ppid, ppid, sig));
+	report("tkill", syscall(SYS_tkill, ppid, sig));
+	report("rt_sigqueueinfo", syscall(SYS_rt_sigqueueinfo, ppid, sig, &si));
+	return 2;
+}
+
+static int group(char **a)
+{
+	int sig = atoi(a[1]);
+
+	signal(sig, SIG_IGN);
+	report("kill0", kill(0, sig));
+	report("killpg", kill(-getpgrp(), sig));
+	usleep(100000);
+	report("parent_alive", getppid() == ppid ? 0 : (errno = ESRCH, -1));
+	return 2;
+}
+
+static int starve(void)
+{
+	struct rlimit rl = { 1, 1 };
+	struct sched_param sp = { 0 };
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	report("prlimit", syscall(SYS_prlimit64, ppid, RLIMIT_CPU, &rl, NULL));
+	report("setpriority_process", setpriority(PRIO_PROCESS, (id_t)ppid, 19));
+	report("setpriority_pgrp", setpriority(PRIO_PGRP, 0, 19));
+	report("setpriority_user", setpriority(PRIO_USER, getuid(), 19));
+	report("sched_setscheduler", sched_setscheduler(ppid, SCHED_IDLE, &sp));
+	report("sched_setaffinity", sched_setaffinity(ppid, sizeof(set), &set));
+	report("ioprio_set", syscall(SYS_ioprio_set, 1, ppid, (3 << 13) | 7));
+	report("ioprio_set_user", syscall(SYS_ioprio_set, 3, getuid(), (3 << 13) | 7));
+	return 1;
+}
+
+static int listener = -1;
+
+/* Answers every notification of its own listener with CONTINUE. */
+static void *serve_own(void *arg)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	(void)arg;
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+			continue;
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+	return NULL;
+}
+
+static int orphan(char **a)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	pthread_t t;
+
+	report("pdeathsig", prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0));
+	while (getppid() == ppid)
+		usleep(10000);
+	report("mkdir", mkdir(a[1], 0755));
+	listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	report("listener", listener);
+	if (listener >= 0) {
+		pthread_create(&t, NULL, serve_own, NULL);
+		report("own_mkdir", mkdir(a[1], 0755));
+	}
+	return 2;
+}
+
+static int tiocsti(char **a)
+{
+	long r = 0;
+
+	for (const char *c = a[1]; *c && r == 0; c++)
+		r = ioctl(STDIN_FILENO, TIOCSTI, c);
+	report("tiocsti", r);
+	return 2;
+}
+
+static int uffd(void)
+{
+	int fd;
+
+	report("userfaultfd", syscall(SYS_userfaultfd, O_CLOEXEC));
+	fd = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		printf("devuffd = unavailable\n");
+	else
+		report("devuffd", ioctl(fd, 0xaa00, O_CLOEXEC));
+	return 1;
+}
+
+static int op(char **a)
+{
+	if (!strcmp(a[0], "steal"))
+		return steal();
+	if (!strcmp(a[0], "signal"))
+		return signal_parent(a);
+	if (!strcmp(a[0], "group"))
+		return group(a);
+	if (!strcmp(a[0], "starve"))
+		return starve();
+	if (!strcmp(a[0], "orphan"))
+		return orphan(a);
+	if (!strcmp(a[0], "tiocsti"))
+		return tiocsti(a);
+	if (!strcmp(a[0], "uring")) {
+		char params[120] = { 0 };
+
+		report("io_uring_setup", syscall(SYS_io_uring_setup, 4, params));
+		return 1;
+	}
+	if (!strcmp(a[0], "uffd"))
+		return uffd();
+	if (!strcmp(a[0], "landlock-abi")) {
+		long v = syscall(444, NULL, 0, 1);
+
+		printf("%ld\n", v < 0 ? 0 : v);
+		return 1;
+	}
+	fprintf(stderr, "hostile: unknown op %s\n", a[0]);
+	exit(99);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	ppid = getppid();
+	for (char **a = argv + 1; *a;)
+		a += op(a);
+	return 0;
+}
