@@ -21,6 +21,25 @@ struct nr_name {
 	int nr;
 };
 
+/* Calls the running kernel may have that libseccomp may not name: Debian
+ * 12's 2.5.4 knows up to Linux 6.7 (456), upstream 2.5.4 up to 5.17.  Every
+ * one is "common" in syscall_64.tbl (x32: X32_BIT + nr) and has the same
+ * number on i386.  Linux 6.18 ends at 469. */
+static const struct {
+	const char *name;
+	int nr;
+} newer[] = {
+	{ "cachestat", 451 },	      { "fchmodat2", 452 },	   { "map_shadow_stack", 453 },
+	{ "futex_wake", 454 },	      { "futex_wait", 455 },	   { "futex_requeue", 456 },
+	{ "statmount", 457 },	      { "listmount", 458 },	   { "lsm_get_self_attr", 459 },
+	{ "lsm_set_self_attr", 460 }, { "lsm_list_modules", 461 }, { "mseal", 462 },
+	{ "setxattrat", 463 },	      { "getxattrat", 464 },	   { "listxattrat", 465 },
+	{ "removexattrat", 466 },     { "open_tree_attr", 467 },   { "file_getattr", 468 },
+	{ "file_setattr", 469 },
+};
+
+const int arch_newest_nr = 469;
+
 static struct {
 	struct nr_name *v;
 	size_t n;
@@ -47,6 +66,11 @@ static void _build(void)
 			int nr = (int)arch_table[a].nr_base + i;
 			char *name = seccomp_syscall_resolve_num_arch(arch_table[a].scmp, nr);
 
+			if (!name) {
+				for (size_t k = 0; k < sizeof(newer) / sizeof(newer[0]); k++)
+					if (newer[k].nr == i)
+						name = strdup(newer[k].name);
+			}
 			if (name)
 				tables[a].v[tables[a].n++] = (struct nr_name){ name, nr };
 		}

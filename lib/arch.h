@@ -33,6 +33,9 @@ int arch_by_name(const char *name);
  * Returns the count (0 when ARCH lacks NAME). */
 int arch_syscall_nrs(int arch, const char *name, int *out, int max);
 
+/* The highest syscall number (x86_64, i386) unotify knows a name for. */
+extern const int arch_newest_nr;
+
 /* The first number of NAME on ARCH, or -1. */
 int arch_syscall_nr(int arch, const char *name);
 

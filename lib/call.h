@@ -11,28 +11,34 @@
 #include "creds.h"
 #include "memory.h"
 #include "policy.h"
+#include "world.h"
 
 struct path_arg {
 	bool fetched;
 	int fetch_err;	    /* -EFAULT, -ENAMETOOLONG */
 	char str[PATH_MAX]; /* as the target passed it */
 	size_t len;
+	bool null; /* a NULL pointer the call reads as an empty path */
 
 	bool resolved;
 	int resolve_err;    /* what the kernel's walk would fail with, or 0 */
-	char abs[PATH_MAX]; /* the absolute path the call acts on */
+	int unnamed;	    /* WN_* (world.h): the object cannot be judged: refuse */
+	char abs[PATH_MAX]; /* its name in the reference world (lexical when
+			     * resolve_err is set: the call fails anyway) */
 	size_t abslen;
 	int dirfd;		 /* O_PATH fd of the directory holding the object */
-	char base[NAME_MAX + 1]; /* the object's name in dirfd */
+	char base[NAME_MAX + 1]; /* the object's name in dirfd ("." for dirfd itself) */
 };
 
-/* The target's filesystem context, read on first need. */
+/* The target's filesystem context, read on first need, never kept
+ * across calls (another thread may change it at any time). */
 struct target_env {
-	bool loaded;
-	int err;
-	int rootfd, cwdfd;
-	bool same_root;		 /* the target's root is the supervisor's */
-	char rootpath[PATH_MAX]; /* the target's root as the supervisor sees it */
+	int root_state;	 /* 0: not read; 1: read; < 0: -errno */
+	bool same_root;	 /* the target's root is the reference root, same mount */
+	int rootfd;	 /* the target's root when it is another, else -1 */
+	int cwd_state;	 /* as root_state */
+	int cwdfd;	 /* the target's cwd (O_PATH), when read */
+	int creds_state; /* as root_state */
 	struct creds creds;
 	bool entered;
 	struct creds_saved saved;
@@ -40,6 +46,7 @@ struct target_env {
 
 struct call {
 	struct target_ref t;
+	const struct world *world;
 	const struct seccomp_notif *req;
 	int arch;
 	struct sysent *sys;
@@ -48,12 +55,13 @@ struct call {
 	bool block_read;		     /* the decision read the block */
 	struct path_arg *path[SYS_MAX_ARGS]; /* supervisor-owned buffers */
 	struct target_env env;
+	const char *refused; /* why the call was refused without a rule, for records */
 };
 
-/* Prepares C for REQ, which meets variant V; PATHS are SYS_MAX_ARGS
- * reusable buffers. */
-void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
-		const struct variant *v, struct path_arg *paths);
+/* Prepares C for REQ, which meets variant V, with paths named in WORLD;
+ * PATHS are SYS_MAX_ARGS reusable buffers. */
+void call_begin(struct call *c, const struct world *world, int listener,
+		const struct seccomp_notif *req, const struct variant *v, struct path_arg *paths);
 
 /* Reads the argument block of a socketcall sub-call once.  0, -EFAULT, or
  * -ESRCH (drop the call).  A no-op for other calls. */
@@ -70,11 +78,17 @@ void call_end(struct call *c);
  * or -ESRCH (drop the call). */
 int call_fetch_path(struct call *c, int arg);
 
-/* Resolves path argument ARG as the call would, under the target's
- * credentials, root and cwd.  Returns 0 (then p->resolve_err may still say
- * why the kernel's walk would fail, and p->abs holds the lexical path), or
- * a negative errno the call must fail with, or -ESRCH (drop the call). */
+/* Resolves path argument ARG as the call would: from the target's root and
+ * cwd or dirfd, under its credentials, with the call's own rules for a
+ * final symlink and an empty or NULL path; then names the object in the
+ * reference world.  Returns 0 (then p->resolve_err may say why the
+ * kernel's walk would fail, p->abs then being the lexical path; and
+ * p->unnamed why the object cannot be judged), or a negative errno the
+ * call must fail with, or -ESRCH (drop the call). */
 int call_resolve_path(struct call *c, int arg);
+
+/* The thread group of the calling task (for records), or 0. */
+pid_t call_tgid(struct call *c);
 
 /* Takes on the target's credentials; call_leave_creds gives them back.
  * Scoped around one walk or one emulated call, never held across calls. */

@@ -16,6 +16,8 @@ static int _object(struct call *c, int arg, int64_t *result)
 
 	if (ret == -ESRCH)
 		return ret;
+	if (ret == 0 && c->path[arg]->unnamed)
+		ret = -EACCES;
 	if (ret == 0 && c->path[arg]->resolve_err)
 		ret = -c->path[arg]->resolve_err;
 	if (ret == 0)

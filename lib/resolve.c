@@ -1,10 +1,13 @@
 /* resolve: turning a path argument into the object the call acts on, as
  * the target's own call would: from its root and cwd (or dirfd), with its
- * credentials, `..` and symlinks resolved by the kernel (openat2).
+ * credentials, `..` and symlinks resolved by the kernel (openat2), the
+ * call's own rules for a final symlink and an empty or NULL path
+ * (syscalls.h: path_spec).  Then the object is named in the reference
+ * world (world.h): the policy judges that name.
  *
- * Magic links (/proc/PID/fd/N, /proc/self/cwd, ...) would resolve in the
- * supervisor's context, not the target's, so RESOLVE_NO_MAGICLINKS makes
- * such a walk fail with ELOOP rather than reach a different object. */
+ * Magic links (/proc/self/cwd, /proc/PID/fd/N, ...) and /proc/self would
+ * resolve in the supervisor's context, not the target's: the walk runs
+ * with RESOLVE_NO_MAGICLINKS, and a path that needs one is refused. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -22,15 +25,26 @@
 #define SYS_openat2 437
 #endif
 
-void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
-		const struct variant *v, struct path_arg *paths)
+/* The target's RESOLVE_ flags unotify's walk takes over. */
+#define TARGET_RESOLVE                                                                     \
+	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
+	 RESOLVE_IN_ROOT)
+#define KNOWN_RESOLVE (TARGET_RESOLVE | RESOLVE_CACHED)
+#define SCOPED	      (RESOLVE_BENEATH | RESOLVE_IN_ROOT)
+#define MAX_LINKS     40      /* the kernel's MAXSYMLINKS */
+#define WALK_MAGIC    (-4096) /* a walk that needs a magic link */
+
+void call_begin(struct call *c, const struct world *world, int listener,
+		const struct seccomp_notif *req, const struct variant *v, struct path_arg *paths)
 {
 	c->t = (struct target_ref){ listener, req->id, (pid_t)req->pid };
+	c->world = world;
 	c->req = req;
 	c->arch = v->arch;
 	c->sys = v->sys;
 	c->var = v;
 	c->block_read = false;
+	c->refused = NULL;
 	memcpy(c->args, req->data.args, sizeof(c->args));
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		c->path[i] = &paths[i];
@@ -38,8 +52,7 @@ void call_begin(struct call *c, int listener, const struct seccomp_notif *req,
 		paths[i].resolved = false;
 		paths[i].dirfd = -1;
 	}
-	c->env.loaded = false;
-	c->env.entered = false;
+	memset(&c->env, 0, sizeof(c->env));
 	c->env.rootfd = c->env.cwdfd = -1;
 }
 
@@ -93,6 +106,7 @@ int call_fetch_path(struct call *c, int arg)
 	struct path_arg *p = c->path[arg];
 
 	if (!p->fetched) {
+		p->null = false;
 		p->fetch_err =
 			mem_read_string(&c->t, call_arg(c, arg), p->str, sizeof(p->str), &p->len);
 		p->fetched = p->fetch_err != -ESRCH;
@@ -101,6 +115,8 @@ int call_fetch_path(struct call *c, int arg)
 	}
 	return p->fetch_err;
 }
+
+/* ---- the target's context ---- */
 
 static int _open_proc(pid_t pid, const char *what, int flags)
 {
@@ -114,67 +130,73 @@ static int _open_proc(pid_t pid, const char *what, int flags)
 	return fd;
 }
 
-static bool _same_object(int a, int b)
+/* What a /proc lookup through the TID gave is the calling task's only
+ * while the notification is still valid. */
+static int _valid(const struct call *c, int ret)
 {
-	struct statx x, y;
-
-	if (statx(a, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &x) < 0 ||
-	    statx(b, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &y) < 0)
-		return false;
-	if ((x.stx_mask & STATX_MNT_ID) && (y.stx_mask & STATX_MNT_ID) &&
-	    x.stx_mnt_id != y.stx_mnt_id)
-		return false;
-	return x.stx_ino == y.stx_ino && x.stx_dev_major == y.stx_dev_major &&
-	       x.stx_dev_minor == y.stx_dev_minor;
+	if (!kernel_id_valid(c->t.listener, c->t.id))
+		return -ESRCH;
+	return ret;
 }
 
-/* readlink of an fd of ours: the path as the supervisor sees it. */
-static int _fd_link(int fd, char *buf, size_t size)
-{
-	char proc[64];
-	ssize_t n;
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, buf, size);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= size)
-		return -ENAMETOOLONG;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* Loads the target's root, cwd and credentials.  0, -ESRCH or -errno. */
-static int _env_load(struct call *c)
+/* Reads whether the target's root is the reference root, on the same
+ * mount: one statx through the magic link.  Only when it is another is it
+ * opened.  0, -ESRCH or -EPERM. */
+static int _env_root(struct call *c)
 {
 	struct target_env *e = &c->env;
-	_cleanup_close_ int ours = -1;
+	struct ident id;
+	char path[64];
 	int ret;
 
-	if (e->loaded)
-		return e->err;
-	e->loaded = true;
-	e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
-	e->cwdfd = _open_proc(c->t.pid, "cwd", O_PATH | O_DIRECTORY);
-	ret = e->rootfd < 0 ? e->rootfd : e->cwdfd < 0 ? e->cwdfd : 0;
-	if (ret == 0)
-		ret = creds_read(c->t.pid, &e->creds);
-	if (ret == 0)
-		ret = _fd_link(e->rootfd, e->rootpath, sizeof(e->rootpath));
-	/* The fds and the status must be those of the task that made the call. */
-	if (!kernel_id_valid(c->t.listener, c->t.id))
-		ret = -ESRCH;
+	if (e->root_state)
+		return e->root_state < 0 ? e->root_state : 0;
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)c->t.pid);
+	ret = world_ident(AT_FDCWD, path, 0, &id);
 	if (ret == 0) {
-		ours = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		e->same_root = ours >= 0 && _same_object(ours, e->rootfd);
+		e->same_root = world_same(&id, &c->world->id, true);
+		if (!e->same_root)
+			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
+		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;
 	}
-	e->err = ret == -ESRCH ? -ESRCH : ret < 0 ? -EPERM : 0;
-	return e->err;
+	ret = _valid(c, ret == -ENOENT ? -ESRCH : ret);
+	e->root_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
+	return e->root_state < 0 ? e->root_state : 0;
+}
+
+static int _env_cwd(struct call *c)
+{
+	struct target_env *e = &c->env;
+	int ret;
+
+	if (e->cwd_state)
+		return e->cwd_state < 0 ? e->cwd_state : 0;
+	e->cwdfd = _open_proc(c->t.pid, "cwd", O_PATH | O_DIRECTORY);
+	ret = _valid(c, e->cwdfd < 0 ? e->cwdfd : 0);
+	e->cwd_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
+	return e->cwd_state < 0 ? e->cwd_state : 0;
+}
+
+static int _env_creds(struct call *c)
+{
+	struct target_env *e = &c->env;
+	int ret;
+
+	if (e->creds_state)
+		return e->creds_state < 0 ? e->creds_state : 0;
+	ret = _valid(c, creds_read(c->t.pid, &e->creds));
+	e->creds_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
+	return e->creds_state < 0 ? e->creds_state : 0;
+}
+
+pid_t call_tgid(struct call *c)
+{
+	return _env_creds(c) == 0 ? c->env.creds.tgid : 0;
 }
 
 int call_enter_creds(struct call *c)
 {
-	int ret = _env_load(c);
+	int ret = _env_creds(c);
 
 	if (ret < 0 || c->env.entered)
 		return ret;
@@ -192,62 +214,108 @@ void call_leave_creds(struct call *c)
 	c->env.entered = false;
 }
 
-/* The path of our fd FD as the target sees it (below its root), into BUF.
- * Fails closed with -EPERM when FD lies outside the target's root. */
-static int _target_path(const struct call *c, int fd, char *buf, size_t size)
-{
-	size_t rl = strlen(c->env.rootpath);
-	int ret = _fd_link(fd, buf, size);
+/* ---- how the call reads the path ---- */
 
-	if (ret < 0)
+/* What the call's flags make of a path argument. */
+struct lookup {
+	bool follow;	  /* the last component is followed */
+	bool empty;	  /* "" names the start directory's object */
+	uint64_t resolve; /* the target's own RESOLVE_ flags (openat2) */
+	int err;	  /* the call fails before its walk with this, or 0 */
+};
+
+/* openat2's struct open_how, read as the kernel reads it (fs/open.c):
+ * the size first, then the copy, then the resolve flags. */
+static int _read_how(struct call *c, const struct path_spec *sp, struct open_how *how,
+		     struct lookup *lk)
+{
+	uint64_t size = call_arg(c, sp->how + 1);
+	unsigned char buf[4096];
+	int ret;
+
+	memset(how, 0, sizeof(*how));
+	if (size < sizeof(*how))
+		return lk->err = EINVAL, 0;
+	if (size > sizeof(buf))
+		return lk->err = E2BIG, 0;
+	ret = mem_read(&c->t, call_arg(c, sp->how), buf, size);
+	if (ret == -ESRCH)
 		return ret;
-	if (buf[0] != '/')
-		return -EPERM;
-	if (c->env.same_root || strcmp(c->env.rootpath, "/") == 0)
-		return 0;
-	if (strncmp(buf, c->env.rootpath, rl) != 0 || (buf[rl] != '/' && buf[rl] != '\0'))
-		return -EPERM;
-	if (buf[rl] == '\0')
-		snprintf(buf, size, "/");
-	else
-		memmove(buf, buf + rl, strlen(buf + rl) + 1);
+	if (ret < 0)
+		return lk->err = EFAULT, 0;
+	for (size_t i = sizeof(*how); i < size; i++)
+		if (buf[i])
+			return lk->err = E2BIG, 0;
+	memcpy(how, buf, sizeof(*how));
+	if ((how->resolve & ~(uint64_t)KNOWN_RESOLVE) || (how->resolve & SCOPED) == SCOPED)
+		lk->err = EINVAL;
 	return 0;
 }
 
-/* The fd a relative path starts from: the cwd, or the dirfd argument. */
-static int _start_fd(struct call *c, int arg)
+/* The lookup the call's flags ask for path argument SP->arg. */
+static int _lookup(struct call *c, const struct path_spec *sp, struct lookup *lk)
 {
-	const struct sys_sig *sig = c->sys->sig;
-	int dirfd, fd;
-	char what[32];
+	uint64_t oflags = 0;
+	struct open_how how;
+	int ret;
 
-	if (arg == 0 || !sig || sig->args[arg - 1].kind != ARG_DIRFD)
-		return fcntl(c->env.cwdfd, F_DUPFD_CLOEXEC, 0);
-	dirfd = (int)(uint32_t)call_arg(c, arg - 1);
-	if (dirfd == AT_FDCWD)
-		return fcntl(c->env.cwdfd, F_DUPFD_CLOEXEC, 0);
-	if (dirfd < 0)
-		return -EBADF;
-	snprintf(what, sizeof(what), "fd/%d", dirfd);
-	fd = _open_proc(c->t.pid, what, O_PATH);
-	if (fd == -ESRCH)
-		fd = -EBADF;
-	if (!kernel_id_valid(c->t.listener, c->t.id)) {
-		_cleanup_close_fn(&fd);
-		return -ESRCH;
+	*lk = (struct lookup){ .follow = sp->follows };
+	if (sp->flags >= 0) {
+		uint32_t f = (uint32_t)call_arg(c, sp->flags);
+
+		lk->follow = (lk->follow || (f & sp->follow)) && !(f & sp->nofollow);
+		lk->empty = (f & sp->empty) != 0;
+		oflags = f;
 	}
-	return fd;
+	if (sp->how >= 0) {
+		ret = _read_how(c, sp, &how, lk);
+		if (ret < 0)
+			return ret;
+		oflags = how.flags;
+		lk->resolve = how.resolve & TARGET_RESOLVE;
+	}
+	if (sp->open &&
+	    ((oflags & O_NOFOLLOW) || (oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)))
+		lk->follow = false;
+	lk->empty |= sp->empty_always;
+	return 0;
 }
 
-static int _walk(int start, const char *path, bool in_root, int oflags)
+/* ---- the walk ---- */
+
+/* Where a walk starts and how. */
+struct plan {
+	int start;	  /* borrowed */
+	uint64_t resolve; /* RESOLVE_ flags */
+	bool fast;	  /* from the reference root itself: names need no check */
+	char path[PATH_MAX];
+	char base[PATH_MAX]; /* the start's name, for a lexical path */
+};
+
+/* openat2 O_PATH from START.  A walk refused for a magic link that the
+ * target itself would follow gives WALK_MAGIC.  fd or -errno. */
+static int _walk(int start, const char *path, uint64_t resolve, uint64_t target, int oflags)
 {
 	struct open_how how = {
 		.flags = (uint64_t)(oflags | O_PATH | O_CLOEXEC),
-		.resolve = RESOLVE_NO_MAGICLINKS | (in_root ? RESOLVE_IN_ROOT : 0),
+		.resolve = resolve | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, start, path, &how, sizeof(how));
 
-	return fd < 0 ? -errno : (int)fd;
+	if (fd >= 0)
+		return (int)fd;
+	if (errno != ELOOP || (target & RESOLVE_NO_MAGICLINKS))
+		return -errno;
+	/* A symlink loop, or a magic link?  Without RESOLVE_NO_MAGICLINKS a
+	 * loop stays ELOOP; a magic link is followed (or, scoped by us, gives
+	 * EXDEV). */
+	how.resolve &= ~(uint64_t)RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, start, path, &how, sizeof(how));
+	if (fd >= 0) {
+		close((int)fd);
+		return WALK_MAGIC;
+	}
+	return errno == EXDEV && !(target & SCOPED) ? WALK_MAGIC : -ELOOP;
 }
 
 /* Joins DIR and NAME into OUT. */
@@ -258,8 +326,9 @@ static int _join(char *out, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* The path made absolute and normalised without touching the filesystem:
- * used for matching only when the walk fails (the call then fails too). */
+/* The path made absolute from BASE and normalised without touching the
+ * filesystem: used for matching only when the walk fails (the call then
+ * fails too). */
 static void _lexical(const char *base, const char *path, char *out, size_t size)
 {
 	char tmp[2 * PATH_MAX];
@@ -286,175 +355,337 @@ static void _lexical(const char *base, const char *path, char *out, size_t size)
 	out[n] = '\0';
 }
 
-struct walk_plan {
-	int start; /* borrowed */
-	bool in_root;
-	char path[PATH_MAX];
-	char base[PATH_MAX]; /* for the lexical path */
-};
-
-/* Where the walk starts: the root for an absolute path; the cwd or dirfd
- * for a relative one, or (target in another root) that directory made
- * absolute below the root. */
-static int _plan(struct call *c, int arg, int *startfd, struct walk_plan *w)
+/* Names our fd FD in the reference world; a failure to name marks P
+ * unnamed.  0, or -EACCES (P unnamed), or -errno. */
+static int _name(struct call *c, struct path_arg *p, int fd, bool verify, char *out, size_t size)
 {
-	const struct path_arg *p = c->path[arg];
-	int ret;
+	return world_name(c->world, fd, verify, out, size, &p->unnamed);
+}
 
+/* The fd a relative path starts from: the dirfd argument, or the cwd.
+ * Borrowed (*own set when the caller must close it), or -errno: -EBADF for
+ * a dirfd the target does not have. */
+static int _start_fd(struct call *c, const struct path_spec *sp, bool *own)
+{
+	int dirfd, fd, ret;
+	char what[32];
+
+	*own = false;
+	dirfd = sp->dirfd < 0 ? AT_FDCWD : (int)(uint32_t)call_arg(c, sp->dirfd);
+	if (dirfd == AT_FDCWD) {
+		ret = _env_cwd(c);
+		return ret < 0 ? ret : c->env.cwdfd;
+	}
+	if (dirfd < 0)
+		return -EBADF;
+	snprintf(what, sizeof(what), "fd/%d", dirfd);
+	fd = _open_proc(c->t.pid, what, O_PATH);
+	if (fd == -ESRCH)
+		fd = -EBADF;
+	ret = _valid(c, 0);
+	if (ret < 0) {
+		_cleanup_close_fn(&fd);
+		return ret;
+	}
+	*own = fd >= 0;
+	return fd;
+}
+
+/* Plans a relative walk from START for a target whose root is another
+ * than the reference root: made absolute below that root, so that `..`
+ * stops at it as it does for the target.  0, or -EACCES (P unnamed). */
+static int _plan_foreign(struct call *c, struct path_arg *p, int start, struct plan *w)
+{
+	char root[PATH_MAX];
+	size_t rl;
+	int ret = _name(c, p, c->env.rootfd, true, root, sizeof(root));
+
+	if (ret == 0)
+		ret = _name(c, p, start, true, w->base, sizeof(w->base));
+	if (ret < 0)
+		return ret;
+	rl = strcmp(root, "/") == 0 ? 0 : strlen(root);
+	if (strncmp(w->base, root, rl) != 0 || (w->base[rl] != '/' && w->base[rl] != '\0')) {
+		p->unnamed = WN_OUTSIDE; /* the cwd is outside the target's own root */
+		return -EACCES;
+	}
+	w->start = c->env.rootfd;
+	w->resolve = RESOLVE_IN_ROOT;
+	return _join(w->path, sizeof(w->path), w->base[rl] ? w->base + rl : "/", p->str);
+}
+
+/* Where the walk of P starts.  0, -errno the call fails with (resolve_err),
+ * -EACCES with P unnamed, or -ESRCH. */
+static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
+		 const struct lookup *lk, int *startfd, struct plan *w)
+{
+	bool own;
+	int start, ret;
+
+	w->start = -1;
 	w->base[0] = '\0';
-	if (p->str[0] == '/') {
-		w->start = c->env.rootfd;
-		w->in_root = true;
+	w->fast = false;
+	w->resolve = lk->resolve;
+	if (p->str[0] == '/' && !(lk->resolve & SCOPED)) {
+		ret = _env_root(c);
+		if (ret < 0)
+			return ret;
+		w->start = c->env.same_root ? c->world->root : c->env.rootfd;
+		w->resolve |= RESOLVE_IN_ROOT;
+		w->fast = c->env.same_root;
+		snprintf(w->base, sizeof(w->base), "/");
 		return snprintf(w->path, sizeof(w->path), "%s", p->str) >= (int)sizeof(w->path)
 			       ? -ENAMETOOLONG
 			       : 0;
 	}
-	*startfd = _start_fd(c, arg);
-	if (*startfd < 0)
-		return *startfd;
-	ret = _target_path(c, *startfd, w->base, sizeof(w->base));
-	if (ret == 0 && !c->env.same_root) {
-		w->start = c->env.rootfd;
-		w->in_root = true;
-		return _join(w->path, sizeof(w->path), w->base, p->str);
-	}
-	if (ret < 0 && !c->env.same_root)
+	start = _start_fd(c, sp, &own);
+	if (start < 0)
+		return start;
+	if (own)
+		*startfd = start;
+	ret = _env_root(c);
+	if (ret < 0)
 		return ret;
-	w->start = *startfd;
-	w->in_root = false;
+	if (!c->env.same_root && !(lk->resolve & SCOPED))
+		return _plan_foreign(c, p, start, w);
+	w->start = start;
 	snprintf(w->path, sizeof(w->path), "%s", p->str);
 	return 0;
 }
 
-/* Walks to the object: its directory as p->dirfd, its name as p->base. */
-static int _walk_object(struct call *c, struct path_arg *p, struct walk_plan *w, bool follow)
+/* Names P's object: the object itself (FD >= 0: it was followed), else its
+ * name in P->dirfd.  Unless the walk was FAST (from the reference root),
+ * the name must lead to the very object: the object when it exists, else
+ * its directory.  0, -EACCES (P unnamed) or -errno. */
+static int _name_object(struct call *c, struct path_arg *p, int fd, bool fast)
 {
-	char *slash, *last, parent[PATH_MAX];
+	char dir[PATH_MAX];
+	struct ident id;
+	int ret;
+
+	if (fd >= 0)
+		return _name(c, p, fd, !fast, p->abs, sizeof(p->abs));
+	ret = _name(c, p, p->dirfd, false, dir, sizeof(dir));
+	if (ret == 0 && strcmp(p->base, ".") == 0)
+		snprintf(p->abs, sizeof(p->abs), "%s", dir);
+	else if (ret == 0)
+		ret = _join(p->abs, sizeof(p->abs), dir, p->base);
+	if (ret == -ENAMETOOLONG) {
+		p->unnamed = WN_TOO_LONG;
+		return -EACCES;
+	}
+	if (ret < 0 || fast)
+		return ret;
+	if (world_ident(p->dirfd, p->base, AT_SYMLINK_NOFOLLOW, &id) == 0)
+		return world_check(c->world, p->abs, &id, &p->unnamed);
+	ret = world_ident(p->dirfd, "", AT_EMPTY_PATH, &id);
+	return ret < 0 ? ret : world_check(c->world, dir, &id, &p->unnamed);
+}
+
+/* Splits W's path into its directory (DIR) and last component (P->base).
+ * Returns 0, 1 when the path names a directory itself ("/", ".", ".."),
+ * or -ENAMETOOLONG for a last component past NAME_MAX. */
+static int _split(struct plan *w, struct path_arg *p, char *dir, size_t size)
+{
 	size_t n = strlen(w->path);
-	struct stat st;
-	int fd, ret;
+	char *slash, *last;
 
 	while (n > 1 && w->path[n - 1] == '/')
 		w->path[--n] = '\0';
 	slash = strrchr(w->path, '/');
 	last = slash ? slash + 1 : w->path;
-	if (strcmp(w->path, "/") == 0 || strcmp(last, ".") == 0 || strcmp(last, "..") == 0) {
-		fd = _walk(w->start, w->path, w->in_root, 0);
-		if (fd < 0)
-			return fd;
-		p->dirfd = fd;
-		snprintf(p->base, sizeof(p->base), ".");
-		return _target_path(c, fd, p->abs, sizeof(p->abs));
-	}
+	if (strcmp(w->path, "/") == 0 || strcmp(last, ".") == 0 || strcmp(last, "..") == 0)
+		return 1;
 	if (strlen(last) > NAME_MAX)
 		return -ENAMETOOLONG;
 	memcpy(p->base, last, strlen(last) + 1);
 	if (!slash)
-		snprintf(parent, sizeof(parent), ".");
+		snprintf(dir, size, ".");
 	else
-		snprintf(parent, sizeof(parent), "%.*s",
-			 slash == w->path ? 1 : (int)(slash - w->path), w->path);
-	fd = _walk(w->start, parent, w->in_root, O_DIRECTORY);
-	if (fd < 0)
-		return fd;
-	p->dirfd = fd;
-	if (fstat(fd, &st) == 0 && st.st_nlink == 0)
-		return -ENOENT; /* a removed directory */
-	ret = _target_path(c, fd, parent, sizeof(parent));
-	if (ret < 0)
-		return ret;
-	if (follow) {
-		_cleanup_close_ int obj = _walk(w->start, w->path, w->in_root, 0);
-
-		if (obj >= 0)
-			return _target_path(c, obj, p->abs, sizeof(p->abs));
-		if (obj != -ENOENT)
-			return obj;
-	}
-	return _join(p->abs, sizeof(p->abs), parent, last);
-}
-
-/* The call's flags argument of KIND (AT_* or O_*), or 0 when it has none. */
-static uint64_t _flags(const struct call *c, enum arg_kind kind)
-{
-	const struct sys_sig *sig = c->sys->sig;
-
-	for (int i = 0; sig && i < SYS_MAX_ARGS && sig->args[i].name; i++)
-		if (sig->args[i].kind == kind)
-			return call_arg(c, i);
+		snprintf(dir, size, "%.*s", slash == w->path ? 1 : (int)(slash - w->path), w->path);
 	return 0;
 }
 
-/* Whether the call follows a symlink in the last component of path
- * argument ARG: the argument's kind, unless the call's flags say. */
-static bool _follows(const struct call *c, int arg)
+/* Walks to P's object: its directory as p->dirfd, its name as p->base,
+ * following a final symlink when FOLLOW (a dangling one too, as the kernel
+ * does to create its target), and names it.  0 or -errno (the walk's
+ * error, or -EACCES with P unnamed). */
+static int _walk_object(struct call *c, struct path_arg *p, struct plan *w, uint64_t target,
+			bool follow)
 {
-	uint64_t at = _flags(c, ARG_AT_FLAGS), open = _flags(c, ARG_OPEN_FLAGS);
-	bool follow = c->sys->sig && c->sys->sig->args[arg].kind == ARG_PATH;
+	char dir[PATH_MAX], link[PATH_MAX];
+	struct stat st;
 
-	if (at & AT_SYMLINK_FOLLOW)
-		follow = true;
-	if ((at & AT_SYMLINK_NOFOLLOW) || (open & O_NOFOLLOW) ||
-	    (open & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
-		follow = false;
-	return follow;
+	for (int links = 0;; links++) {
+		_cleanup_close_ int obj = -1;
+		ssize_t n;
+
+		int ret;
+
+		_cleanup_close_fn(&p->dirfd);
+		p->dirfd = -1;
+		ret = _split(w, p, dir, sizeof(dir));
+		if (ret < 0)
+			return ret;
+		if (ret == 1) {
+			p->dirfd = _walk(w->start, w->path, w->resolve, target, O_DIRECTORY);
+			if (p->dirfd < 0)
+				return p->dirfd;
+			snprintf(p->base, sizeof(p->base), ".");
+			return _name_object(c, p, -1, w->fast);
+		}
+		p->dirfd = _walk(w->start, dir, w->resolve, target, O_DIRECTORY);
+		if (p->dirfd < 0)
+			return p->dirfd;
+		if (fstat(p->dirfd, &st) == 0 && st.st_nlink == 0)
+			return -ENOENT; /* a removed directory */
+		if (!follow)
+			return _name_object(c, p, -1, w->fast);
+		obj = _walk(w->start, w->path, w->resolve, target, 0);
+		if (obj >= 0)
+			return _name_object(c, p, obj, w->fast);
+		if (obj != -ENOENT)
+			return obj;
+		/* A dangling symlink is followed to create its target: walked
+		 * again from the start, as DIR/LINK or LINK. */
+		n = readlinkat(p->dirfd, p->base, link, sizeof(link) - 1);
+		if (n < 0)
+			return _name_object(c, p, -1, w->fast);
+		if (links == MAX_LINKS || (target & RESOLVE_NO_SYMLINKS))
+			return -ELOOP;
+		link[n] = '\0';
+		if (link[0] == '/')
+			snprintf(w->path, sizeof(w->path), "%s", link);
+		else if (_join(w->path, sizeof(w->path), dir, link) < 0)
+			return -ENAMETOOLONG;
+	}
 }
 
-/* An empty path with AT_EMPTY_PATH names the dirfd (or cwd) itself. */
-static int _empty_path(struct call *c, int arg)
+/* P names the start directory's own object (an empty path the call
+ * accepts, or utimensat's NULL). */
+static int _self(struct call *c, struct path_arg *p, const struct path_spec *sp)
 {
-	struct path_arg *p = c->path[arg];
-	int fd, ret;
+	bool own;
+	int fd = _start_fd(c, sp, &own);
 
-	if (!(_flags(c, ARG_AT_FLAGS) & AT_EMPTY_PATH))
-		return -ENOENT;
-	fd = _start_fd(c, arg);
 	if (fd < 0)
 		return fd;
-	p->dirfd = fd;
+	p->dirfd = own ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (p->dirfd < 0)
+		return -errno;
 	snprintf(p->base, sizeof(p->base), ".");
-	ret = _target_path(c, fd, p->abs, sizeof(p->abs));
-	if (ret == -ESRCH || ret == -EPERM)
+	return _name(c, p, p->dirfd, true, p->abs, sizeof(p->abs));
+}
+
+/* Reads path argument ARG as the call does: a NULL pointer may mean an
+ * empty path, or the dirfd itself (utimensat).  0, the -errno the call
+ * fails with, or -ESRCH.  *SELF: P names the start directory's object. */
+static int _string(struct call *c, int arg, const struct path_spec *sp, const struct lookup *lk,
+		   bool *self)
+{
+	struct path_arg *p = c->path[arg];
+	int ret;
+
+	*self = false;
+	if (call_arg(c, arg) == 0 && sp->null == NULL_IS_FD) {
+		int dirfd = (int)(uint32_t)call_arg(c, sp->dirfd);
+
+		if (dirfd == AT_FDCWD)
+			return -EFAULT;
+		if (sp->flags >= 0 && (uint32_t)call_arg(c, sp->flags))
+			return -EINVAL;
+		p->fetched = p->null = *self = true;
+		p->fetch_err = 0;
+		p->len = 0;
+		p->str[0] = '\0';
+		return 0;
+	}
+	if (call_arg(c, arg) == 0 && sp->null == NULL_AS_EMPTY && lk->empty) {
+		p->fetched = p->null = *self = true;
+		p->fetch_err = 0;
+		p->len = 0;
+		p->str[0] = '\0';
+		return 0;
+	}
+	ret = call_fetch_path(c, arg);
+	if (ret < 0)
+		return ret;
+	if (p->len == 0 && !lk->empty)
+		return -ENOENT;
+	*self = p->len == 0;
+	return 0;
+}
+
+/* Walks to P's object and names it; a walk that fails is what the call
+ * fails with (resolve_err), the path then named lexically from where it
+ * starts.  0, -EACCES (P unnamed) or -ESRCH. */
+static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *sp,
+		    const struct lookup *lk)
+{
+	_cleanup_close_ int startfd = -1;
+	struct plan w;
+	int ret = _plan(c, p, sp, lk, &startfd, &w);
+
+	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
+		return ret;
+	if (ret == 0) {
+		ret = call_enter_creds(c);
+		if (ret < 0)
+			return ret;
+		ret = _walk_object(c, p, &w, lk->resolve, lk->follow);
+		call_leave_creds(c);
+	}
+	if (ret == WALK_MAGIC) {
+		p->unnamed = WN_MAGIC;
+		return -EACCES;
+	}
+	if (ret == -EACCES && p->unnamed)
 		return ret;
 	p->resolve_err = ret < 0 ? -ret : 0;
-	p->abslen = strlen(p->abs);
-	p->resolved = true;
+	if (!p->resolve_err)
+		return 0;
+	if (!w.base[0] && w.start >= 0 && _name(c, p, w.start, !w.fast, w.base, sizeof(w.base)) < 0)
+		return -EACCES;
+	/* Without a start (a bad dirfd) the path has no name. */
+	if (w.base[0])
+		_lexical(w.base, p->str, p->abs, sizeof(p->abs));
+	else
+		p->abs[0] = '\0';
 	return 0;
 }
 
 int call_resolve_path(struct call *c, int arg)
 {
 	struct path_arg *p = c->path[arg];
-	_cleanup_close_ int startfd = -1;
-	struct walk_plan w;
-	bool follow = _follows(c, arg);
+	struct path_spec sp;
+	struct lookup lk;
+	bool self;
 	int ret;
 
 	if (p->resolved)
 		return 0;
-	ret = call_fetch_path(c, arg);
+	sys_path_spec(c->sys->name, c->sys->sig, arg, &sp);
+	ret = _lookup(c, &sp, &lk);
 	if (ret < 0)
 		return ret;
-	ret = _env_load(c);
+	p->resolve_err = lk.err;
+	p->unnamed = WN_OK;
+	ret = _string(c, arg, &sp, &lk, &self);
 	if (ret < 0)
 		return ret;
-	if (p->len == 0)
-		return _empty_path(c, arg);
-	ret = _plan(c, arg, &startfd, &w);
-	if (ret == -ESRCH || ret == -EPERM)
+	p->abs[0] = '\0';
+	if (lk.err) /* the call fails before its walk: the path has no name */
+		ret = 0;
+	else if (self)
+		ret = _self(c, p, &sp);
+	else
+		ret = _resolve(c, p, &sp, &lk);
+	if (ret == -EBADF)
+		p->resolve_err = EBADF;
+	else if (ret == -EACCES && !p->unnamed)
+		p->resolve_err = EACCES;
+	else if (ret < 0 && ret != -EACCES)
 		return ret;
-	if (ret < 0) {
-		p->resolve_err = -ret;
-	} else {
-		ret = call_enter_creds(c);
-		if (ret < 0)
-			return ret;
-		ret = _walk_object(c, p, &w, follow);
-		call_leave_creds(c);
-		p->resolve_err = ret < 0 ? -ret : 0;
-	}
-	if (p->resolve_err)
-		_lexical(w.base, p->str, p->abs, sizeof(p->abs));
 	p->abslen = strlen(p->abs);
 	p->resolved = true;
 	return 0;

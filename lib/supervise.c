@@ -76,6 +76,8 @@ static void _slot_free(struct slot *s)
 int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listener,
 	     const struct unotify_options *opts)
 {
+	int ret;
+
 	memset(sup, 0, sizeof(*sup));
 	sup->p = p;
 	sup->opts = opts;
@@ -85,11 +87,18 @@ int sup_init(struct supervisor *sup, const struct unotify_policy *p, int listene
 	sup->timed = (opts->flags & UNOTIFY_F_VERBOSE) || opts->log_fd >= 0;
 	for (size_t i = 0; i < p->nrules; i++)
 		sup->timed |= p->rules[i]->log || p->rules[i]->delay_ms;
+	sup->world.root = -1;
 	sup->cur = _slot_new();
 	sup->resp = kernel_resp_alloc();
 	if (!sup->cur || !sup->resp) {
 		sup_fini(sup);
 		return -ENOMEM;
+	}
+	/* The world paths are named in: this thread's root, as it is now. */
+	ret = world_open(&sup->world);
+	if (ret < 0) {
+		sup_fini(sup);
+		return ret;
 	}
 	/* Our own umask, cwd and root, so emulation can take the target's umask. */
 	if (unshare(CLONE_FS) < 0) {
@@ -112,6 +121,7 @@ void sup_fini(struct supervisor *sup)
 	}
 	free(sup->resp);
 	sup->resp = NULL;
+	world_close(&sup->world);
 }
 
 /* 1 if IN matches the call, 0 if not, or the -errno the call fails with
@@ -135,6 +145,12 @@ static int _match(struct call *c, const struct inst *in)
 		r = cd->absolute ? call_resolve_path(c, cd->arg) : call_fetch_path(c, cd->arg);
 		if (r < 0)
 			return r;
+		if (cd->absolute && pa->unnamed) {
+			/* Paths mean what they mean in unotify's world; what has
+			 * no name there cannot be judged. */
+			c->refused = world_unnamed[pa->unnamed];
+			return -EACCES;
+		}
 		m = cd->absolute ? glob_match(cd->glob, pa->abs, pa->abslen)
 				 : glob_match(cd->glob, pa->str, pa->len);
 		if (m != (cd->op == OP_EQ))
@@ -250,13 +266,9 @@ static void _prefetch_for_audit(struct supervisor *sup, struct slot *s)
 {
 	const struct sys_sig *sig = s->call.sys->sig;
 
-	struct creds cr;
-
 	if (!audit_wanted(sup->opts, s->rule))
 		return;
-	s->tgid = s->call.env.loaded			? s->call.env.creds.tgid
-		  : creds_read(s->call.t.pid, &cr) == 0 ? cr.tgid
-							: 0;
+	s->tgid = call_tgid(&s->call);
 	call_read_block(&s->call);
 	if (!sig)
 		return;
@@ -364,7 +376,7 @@ static int _serve_one(struct supervisor *sup)
 		_refuse(sup, s->req);
 		return 0;
 	}
-	call_begin(&s->call, sup->listener, s->req, v, s->paths);
+	call_begin(&s->call, &sup->world, sup->listener, s->req, v, s->paths);
 	if (_decide(s) == -ESRCH) {
 		if (_gone(&s->call)) {
 			call_end(&s->call);

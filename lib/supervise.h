@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "policy.h"
+#include "world.h"
 
 #define SUP_HUP	    1 /* no task uses the filter any more */
 #define SUP_STOPPED 2 /* a `stop` rule matched */
@@ -17,6 +18,7 @@ struct supervisor {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	int listener;
+	struct world world;   /* where the policy's paths are named */
 	struct slot *cur;     /* the notification being received */
 	struct slot *pending; /* delayed answers */
 	struct seccomp_notif_resp *resp;

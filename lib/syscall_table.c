@@ -72,6 +72,7 @@ const struct sys_sig sys_sig_table[] = {
 	{ "fchmod", { A(fd, FD), A(mode, MODE) } },
 	/* The raw fchmodat has no flags argument either. */
 	{ "fchmodat", { A(dirfd, DIRFD), A(pathname, PATH), A(mode, MODE) } },
+	{ "fchmodat2", { A(dirfd, DIRFD), A(pathname, PATH), A(mode, MODE), A(flags, AT_FLAGS) } },
 	{ "fchown", { A(fd, FD), A(owner, UID), A(group, UID) } },
 	{ "fchownat",
 	  { A(dirfd, DIRFD), A(pathname, PATH), A(owner, UID), A(group, UID),
@@ -80,16 +81,27 @@ const struct sys_sig sys_sig_table[] = {
 	{ "fcntl", { A(fd, FD), A(cmd, INT), A(arg, INT) } },
 	{ "fdatasync", { A(fd, FD) } },
 	{ "fgetxattr", { A(fd, FD), A(name, PTR), A(value, PTR), A(size, ULONG) } },
+	{ "file_getattr",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(fattr, PTR), A(usize, ULONG),
+	    A(at_flags, AT_FLAGS) } },
+	{ "file_setattr",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(fattr, PTR), A(usize, ULONG),
+	    A(at_flags, AT_FLAGS) } },
 	{ "finit_module", { A(fd, FD), A(param_values, PTR), A(flags, INT) } },
 	{ "flistxattr", { A(fd, FD), A(list, PTR), A(size, ULONG) } },
 	{ "flock", { A(fd, FD), A(operation, INT) } },
 	{ "fork", { { NULL, ARG_NONE } } },
 	{ "fremovexattr", { A(fd, FD), A(name, PTR) } },
+	{ "fsconfig", { A(fd, FD), A(cmd, UINT), A(key, PTR), A(value, PTR), A(aux, INT) } },
 	{ "fsetxattr", { A(fd, FD), A(name, PTR), A(value, PTR), A(size, ULONG), A(flags, INT) } },
+	{ "fsmount", { A(fd, FD), A(flags, UINT), A(attr_flags, UINT) } },
+	{ "fsopen", { A(fsname, PTR), A(flags, UINT) } },
+	{ "fspick", { A(dirfd, DIRFD), A(pathname, PATH), A(flags, UINT) } },
 	{ "fstat", { A(fd, FD), A(statbuf, PTR) } },
 	{ "fstatfs", { A(fd, FD), A(buf, PTR) } },
 	{ "fsync", { A(fd, FD) } },
 	{ "ftruncate", { A(fd, FD), A(length, LONG) } },
+	{ "futimesat", { A(dirfd, DIRFD), A(pathname, PATH), A(times, PTR) } },
 	{ "getcwd", { A(buf, PTR), A(size, ULONG) } },
 	{ "getdents64", { A(fd, FD), A(dirp, PTR), A(count, UINT) } },
 	{ "getegid", { { NULL, ARG_NONE } } },
@@ -109,6 +121,9 @@ const struct sys_sig sys_sig_table[] = {
 	{ "gettimeofday", { A(tv, PTR), A(tz, PTR) } },
 	{ "getuid", { { NULL, ARG_NONE } } },
 	{ "getxattr", { A(path, PATH), A(name, PTR), A(value, PTR), A(size, ULONG) } },
+	{ "getxattrat",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(at_flags, AT_FLAGS), A(name, PTR), A(args, PTR),
+	    A(size, ULONG) } },
 	{ "init_module", { A(module_image, PTR), A(len, ULONG), A(param_values, PTR) } },
 	{ "inotify_add_watch", { A(fd, FD), A(pathname, PATH), A(mask, UINT) } },
 	/* io_uring_enter2(2): the kernel's six arguments. */
@@ -134,7 +149,11 @@ const struct sys_sig sys_sig_table[] = {
 	  { A(olddirfd, DIRFD), A(oldpath, PATH_NOFOLLOW), A(newdirfd, DIRFD),
 	    A(newpath, PATH_NOFOLLOW), A(flags, AT_FLAGS) } },
 	{ "listen", { A(sockfd, FD), A(backlog, INT) } },
+	{ "listmount", { A(req, PTR), A(mnt_ids, PTR), A(nr_mnt_ids, ULONG), A(flags, UINT) } },
 	{ "listxattr", { A(path, PATH), A(list, PTR), A(size, ULONG) } },
+	{ "listxattrat",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(at_flags, AT_FLAGS), A(list, PTR),
+	    A(size, ULONG) } },
 	{ "llistxattr", { A(path, PATH_NOFOLLOW), A(list, PTR), A(size, ULONG) } },
 	{ "lremovexattr", { A(path, PATH_NOFOLLOW), A(name, PTR) } },
 	{ "lseek", { A(fd, FD), A(offset, LONG), A(whence, INT) } },
@@ -154,8 +173,14 @@ const struct sys_sig sys_sig_table[] = {
 	{ "mount",
 	  { A(source, PATH), A(target, PATH), A(filesystemtype, PTR), A(mountflags, UINT),
 	    A(data, PTR) } },
+	{ "mount_setattr",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(flags, UINT), A(attr, PTR), A(size, ULONG) } },
+	{ "move_mount",
+	  { A(from_dirfd, DIRFD), A(from_pathname, PATH_NOFOLLOW), A(to_dirfd, DIRFD),
+	    A(to_pathname, PATH_NOFOLLOW), A(flags, UINT) } },
 	{ "mprotect", { A(addr, PTR), A(len, ULONG), A(prot, MMAP_PROT) } },
 	{ "mq_notify", { A(mqdes, FD), A(sevp, PTR) } },
+	{ "mseal", { A(addr, PTR), A(len, ULONG), A(flags, ULONG) } },
 	{ "msgctl", { A(msqid, INT), A(cmd, INT), A(buf, PTR) } },
 	{ "msgget", { A(key, INT), A(msgflg, INT) } },
 	{ "msgrcv",
@@ -171,6 +196,9 @@ const struct sys_sig sys_sig_table[] = {
 	  { A(dirfd, DIRFD), A(pathname, PATH), A(statbuf, PTR), A(flags, AT_FLAGS) } },
 	{ "open", { A(pathname, PATH), A(flags, OPEN_FLAGS), A(mode, MODE) } },
 	{ "open_by_handle_at", { A(mount_fd, FD), A(handle, PTR), A(flags, OPEN_FLAGS) } },
+	{ "open_tree", { A(dirfd, DIRFD), A(pathname, PATH), A(flags, UINT) } },
+	{ "open_tree_attr",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(flags, UINT), A(attr, PTR), A(size, ULONG) } },
 	{ "openat", { A(dirfd, DIRFD), A(pathname, PATH), A(flags, OPEN_FLAGS), A(mode, MODE) } },
 	{ "openat2", { A(dirfd, DIRFD), A(pathname, PATH), A(how, PTR), A(size, ULONG) } },
 	{ "perf_event_open",
@@ -208,6 +236,8 @@ const struct sys_sig sys_sig_table[] = {
 	    A(addrlen, PTR) } },
 	{ "recvmsg", { A(sockfd, FD), A(msg, PTR), A(flags, INT) } },
 	{ "removexattr", { A(path, PATH), A(name, PTR) } },
+	{ "removexattrat",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(at_flags, AT_FLAGS), A(name, PTR) } },
 	{ "rename", { A(oldpath, PATH_NOFOLLOW), A(newpath, PATH_NOFOLLOW) } },
 	{ "renameat",
 	  { A(olddirfd, DIRFD), A(oldpath, PATH_NOFOLLOW), A(newdirfd, DIRFD),
@@ -257,6 +287,9 @@ const struct sys_sig sys_sig_table[] = {
 	{ "setuid", { A(uid, UID) } },
 	{ "setxattr",
 	  { A(path, PATH), A(name, PTR), A(value, PTR), A(size, ULONG), A(flags, INT) } },
+	{ "setxattrat",
+	  { A(dirfd, DIRFD), A(pathname, PATH), A(at_flags, AT_FLAGS), A(name, PTR), A(args, PTR),
+	    A(size, ULONG) } },
 	{ "shmat", { A(shmid, INT), A(shmaddr, PTR), A(shmflg, INT) } },
 	{ "shmctl", { A(shmid, INT), A(cmd, INT), A(buf, PTR) } },
 	{ "shmdt", { A(shmaddr, PTR) } },
@@ -268,6 +301,7 @@ const struct sys_sig sys_sig_table[] = {
 	  { A(domain, SOCK_DOMAIN), A(type, SOCK_TYPE), A(protocol, INT), A(sv, PTR) } },
 	{ "stat", { A(pathname, PATH), A(statbuf, PTR) } },
 	{ "statfs", { A(path, PATH), A(buf, PTR) } },
+	{ "statmount", { A(req, PTR), A(buf, PTR), A(bufsize, ULONG), A(flags, UINT) } },
 	{ "statx",
 	  { A(dirfd, DIRFD), A(pathname, PATH), A(flags, AT_FLAGS), A(mask, UINT),
 	    A(statxbuf, PTR) } },
@@ -351,6 +385,61 @@ enum arg_type arg_kind_type(enum arg_kind kind)
 bool arg_kind_is_path(enum arg_kind kind)
 {
 	return kind == ARG_PATH || kind == ARG_PATH_NOFOLLOW;
+}
+
+/* Path arguments that differ from the default (syscalls.h), checked on
+ * Linux 6.18.  Flag values are the uapi's: AT_SYMLINK_NOFOLLOW 0x100,
+ * AT_SYMLINK_FOLLOW 0x400, AT_EMPTY_PATH 0x1000, UMOUNT_NOFOLLOW 0x8,
+ * IN_DONT_FOLLOW 0x2000000, FSPICK_SYMLINK_NOFOLLOW 0x2, FSPICK_EMPTY_PATH
+ * 0x8, MOVE_MOUNT_[FT]_SYMLINKS 0x1/0x10, MOVE_MOUNT_[FT]_EMPTY_PATH
+ * 0x4/0x40. */
+/* clang-format off */
+#define AT_ARGS(name, arg, flags, nul) \
+	{ name, arg, arg - 1, flags, -1, 0, 0x100, 0x1000, nul, false, false, false }
+/* clang-format on */
+static const struct path_spec path_specs[] = {
+	{ "execveat", 1, 0, 4, -1, 0, 0x100, 0x1000, NULL_FAULT, false, false, false },
+	AT_ARGS("faccessat2", 1, 3, NULL_FAULT),
+	AT_ARGS("fchmodat2", 1, 3, NULL_FAULT),
+	AT_ARGS("fchownat", 1, 4, NULL_FAULT),
+	AT_ARGS("file_getattr", 1, 4, NULL_AS_EMPTY),
+	AT_ARGS("file_setattr", 1, 4, NULL_AS_EMPTY),
+	{ "fspick", 1, 0, 2, -1, 0, 0x2, 0x8, NULL_FAULT, false, false, false },
+	{ "futimesat", 1, 0, -1, -1, 0, 0, 0, NULL_IS_FD, false, false, false },
+	AT_ARGS("getxattrat", 1, 2, NULL_AS_EMPTY),
+	{ "inotify_add_watch", 1, -1, 2, -1, 0, 0x2000000, 0, NULL_FAULT, false, false, false },
+	{ "linkat", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false },
+	AT_ARGS("listxattrat", 1, 2, NULL_AS_EMPTY),
+	AT_ARGS("mount_setattr", 1, 2, NULL_FAULT),
+	{ "move_mount", 1, 0, 4, -1, 0x1, 0, 0x4, NULL_AS_EMPTY, false, false, false },
+	{ "move_mount", 3, 2, 4, -1, 0x10, 0, 0x40, NULL_AS_EMPTY, false, false, false },
+	{ "name_to_handle_at", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false },
+	AT_ARGS("newfstatat", 1, 3, NULL_AS_EMPTY),
+	{ "open", 0, -1, 1, -1, 0, 0, 0, NULL_FAULT, false, true, false },
+	AT_ARGS("open_tree", 1, 2, NULL_FAULT),
+	AT_ARGS("open_tree_attr", 1, 2, NULL_FAULT),
+	{ "openat", 1, 0, 2, -1, 0, 0, 0, NULL_FAULT, false, true, false },
+	{ "openat2", 1, 0, -1, 2, 0, 0, 0, NULL_FAULT, false, true, false },
+	{ "readlinkat", 1, 0, -1, -1, 0, 0, 0, NULL_FAULT, true, false, false },
+	AT_ARGS("removexattrat", 1, 2, NULL_AS_EMPTY),
+	AT_ARGS("setxattrat", 1, 2, NULL_AS_EMPTY),
+	AT_ARGS("statx", 1, 2, NULL_AS_EMPTY),
+	{ "umount2", 0, -1, 1, -1, 0, 0x8, 0, NULL_FAULT, false, false, false },
+	AT_ARGS("utimensat", 1, 3, NULL_IS_FD),
+};
+
+#undef AT_ARGS
+
+void sys_path_spec(const char *name, const struct sys_sig *sig, int arg, struct path_spec *out)
+{
+	*out = (struct path_spec){ name, (int8_t)arg, -1,	  -1,	 -1,	0,
+				   0,	 0,	      NULL_FAULT, false, false, false };
+	if (arg > 0 && sig && sig->args[arg - 1].kind == ARG_DIRFD)
+		out->dirfd = (int8_t)(arg - 1);
+	for (size_t i = 0; i < sizeof(path_specs) / sizeof(path_specs[0]); i++)
+		if (strcmp(path_specs[i].call, name) == 0 && path_specs[i].arg == arg)
+			*out = path_specs[i];
+	out->follows = sig && sig->args[arg].kind == ARG_PATH;
 }
 
 /* Named constants, values from the system headers. */

@@ -81,6 +81,37 @@ bool arg_kind_is_path(enum arg_kind kind);
 extern const struct sys_sig sys_sig_table[];
 extern const size_t sys_sig_count;
 
+/* How a call reads one of its path arguments: where a relative path
+ * starts, whether the last component is followed, and what an empty or
+ * NULL path means (fs/namei.c: getname_flags, getname_maybe_null,
+ * LOOKUP_EMPTY; each call's own flags).  Kept as data, one row per path
+ * argument that differs from the default; the default is: a relative path
+ * starts at the DIRFD argument just before it (else the cwd), the last
+ * component is followed for ARG_PATH and not for ARG_PATH_NOFOLLOW, no
+ * flags change that, "" is ENOENT and NULL is EFAULT. */
+enum path_null {
+	NULL_FAULT,    /* NULL is EFAULT */
+	NULL_AS_EMPTY, /* with the empty flag, NULL is "" (getname_maybe_null, 6.11+) */
+	NULL_IS_FD,    /* NULL names the dirfd itself when the flags are 0 and the
+			* dirfd is not AT_FDCWD (else EINVAL / EFAULT): utimensat */
+};
+
+struct path_spec {
+	const char *call;
+	int8_t arg, dirfd, flags; /* argument indexes; -1: none (the cwd; no flags) */
+	int8_t how;		  /* openat2: the struct open_how, else -1 */
+	uint32_t follow;	  /* flag bits that make the last component followed */
+	uint32_t nofollow;	  /* flag bits that make it not followed */
+	uint32_t empty;		  /* flag bit: "" names the dirfd's (or the cwd's) object */
+	uint8_t null;		  /* enum path_null */
+	bool empty_always;	  /* "" names the dirfd's object whatever the flags */
+	bool open;		  /* open(2) flags: O_NOFOLLOW, and O_CREAT|O_EXCL */
+	bool follows;		  /* by default (filled in from the argument's kind) */
+};
+
+/* How SIG's call (named NAME) reads path argument ARG, into OUT. */
+void sys_path_spec(const char *name, const struct sys_sig *sig, int arg, struct path_spec *out);
+
 /* Named constants.  Each kind has its own table; a name is looked up in the
  * table of the argument's kind. */
 struct sys_const {

@@ -15,6 +15,17 @@
  *   uring             io_uring_setup
  *   uffd              userfaultfd(2), and /dev/userfaultfd's USERFAULTFD_IOC_NEW
  *   landlock-abi      the Landlock ABI the kernel offers (0: none)
+ * Changing the world paths are named in:
+ *   userns            a user namespace mapping this uid to itself (unprivileged)
+ *   mountns           a private mount namespace
+ *   bind SRC DST      mount --bind SRC DST;   tmpfs DST   mount a tmpfs on DST
+ *   chroot DIR        chroot(DIR) and chdir("/")
+ *   tree DIR          open_tree(DIR, OPEN_TREE_CLONE): a detached copy, kept as "the tree"
+ *   mkdirat-tree NAME mkdirat(the tree, NAME)
+ *   mkdir PATH        mkdir(PATH)
+ *   cd DIR            chdir(DIR)
+ *   deep N            N nested directories of 200-byte names, ending in the deepest
+ *   openat2 DIR PATH RESOLVE   openat2(DIR, PATH, O_CREAT|O_WRONLY, RESOLVE)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,7 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -235,8 +248,116 @@ static int uffd(void)
 	return 1;
 }
 
+static int tree = -1;
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* A user namespace where this uid and gid map to themselves. */
+static int userns(void)
+{
+	char map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	long r = unshare(CLONE_NEWUSER);
+
+	if (r == 0) {
+		snprintf(map, sizeof(map), "%u %u 1", uid, uid);
+		r = write_file("/proc/self/uid_map", map);
+	}
+	if (r == 0)
+		r = write_file("/proc/self/setgroups", "deny");
+	if (r == 0) {
+		snprintf(map, sizeof(map), "%u %u 1", gid, gid);
+		r = write_file("/proc/self/gid_map", map);
+	}
+	report("userns", r);
+	return 1;
+}
+
+static int deep(char **a)
+{
+	char name[201];
+	long n = atol(a[1]), r = 0;
+
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	for (long i = 0; i < n && r == 0; i++) {
+		mkdirat(AT_FDCWD, name, 0755); /* not mkdir: a test's mkdir rules stay clear */
+		r = chdir(name);
+	}
+	report("deep", r);
+	return 2;
+}
+
+static int do_openat2(char **a)
+{
+	struct open_how how = { .flags = O_CREAT | O_WRONLY | O_CLOEXEC, .mode = 0644 };
+	int dfd = open(a[1], O_PATH | O_DIRECTORY);
+
+	how.resolve = strtoull(a[3], NULL, 0);
+	report("openat2", syscall(SYS_openat2, dfd, a[2], &how, sizeof(how)));
+	return 4;
+}
+
+static int world_op(char **a)
+{
+	if (!strcmp(a[0], "userns"))
+		return userns();
+	if (!strcmp(a[0], "mountns")) {
+		report("mountns", unshare(CLONE_NEWNS));
+		report("private", mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL));
+		return 1;
+	}
+	if (!strcmp(a[0], "bind")) {
+		report("bind", mount(a[1], a[2], NULL, MS_BIND, NULL));
+		return 3;
+	}
+	if (!strcmp(a[0], "tmpfs")) {
+		report("tmpfs", mount("t", a[1], "tmpfs", 0, NULL));
+		return 2;
+	}
+	if (!strcmp(a[0], "chroot")) {
+		report("chroot", chroot(a[1]) == 0 ? chdir("/") : -1);
+		return 2;
+	}
+	if (!strcmp(a[0], "tree")) {
+		tree = (int)syscall(SYS_open_tree, AT_FDCWD, a[1], 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC);
+		report("tree", tree < 0 ? -1 : 0);
+		return 2;
+	}
+	if (!strcmp(a[0], "mkdirat-tree")) {
+		report("mkdirat", mkdirat(tree, a[1], 0755));
+		return 2;
+	}
+	if (!strcmp(a[0], "mkdir")) {
+		report("mkdir", mkdir(a[1], 0755));
+		return 2;
+	}
+	if (!strcmp(a[0], "cd")) {
+		report("cd", chdir(a[1]));
+		return 2;
+	}
+	if (!strcmp(a[0], "deep"))
+		return deep(a);
+	if (!strcmp(a[0], "openat2"))
+		return do_openat2(a);
+	return 0;
+}
+
 static int op(char **a)
 {
+	int n = world_op(a);
+
+	if (n)
+		return n;
 	if (!strcmp(a[0], "steal"))
 		return steal();
 	if (!strcmp(a[0], "signal"))

@@ -14,6 +14,10 @@
  *   umask MODE  chdir DIR  setuid UID  dropcaps  sleep SECONDS
  *   fork-touch SECONDS FILE  fork a child that creates FILE after SECONDS
  *   exit N   raise SIG
+ *   futimens PATH          utimensat(fd of PATH, NULL, NULL, 0)
+ *   fstat-null PATH        newfstatat(fd of PATH, NULL, AT_EMPTY_PATH)
+ *   statx-null PATH        statx(fd of PATH, NULL, AT_EMPTY_PATH)
+ *   readlink-empty LINK    readlinkat(O_PATH|O_NOFOLLOW fd of LINK, "")
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -306,6 +310,29 @@ static int op(char **a)
 	if (!strcmp(a[0], "int80-mkdir"))
 		return int80_mkdir(a);
 #endif
+	if (!strcmp(a[0], "futimens") || !strcmp(a[0], "fstat-null") || !strcmp(a[0], "statx-null") ||
+	    !strcmp(a[0], "readlink-empty")) {
+		struct stat st;
+		char buf[256], sx[256];
+		int fd = open(a[1], strcmp(a[0], "readlink-empty") ? O_RDONLY : O_PATH | O_NOFOLLOW);
+
+		if (fd < 0)
+			report("open", fd);
+		else if (!strcmp(a[0], "futimens"))
+			report("futimens", syscall(SYS_utimensat, fd, NULL, NULL, 0));
+#ifdef SYS_newfstatat
+		else if (!strcmp(a[0], "fstat-null"))
+			report("fstat-null", syscall(SYS_newfstatat, fd, NULL, &st, AT_EMPTY_PATH));
+#else
+		else if (!strcmp(a[0], "fstat-null"))
+			report("fstat-null", syscall(SYS_fstatat64, fd, NULL, &st, AT_EMPTY_PATH));
+#endif
+		else if (!strcmp(a[0], "statx-null"))
+			report("statx-null", syscall(SYS_statx, fd, NULL, AT_EMPTY_PATH, 0x7ff, sx));
+		else
+			report("readlink-empty", readlinkat(fd, "", buf, sizeof(buf)));
+		return 2;
+	}
 	if (!strcmp(a[0], "exit"))
 		exit((int)num(a[1]));
 	if (!strcmp(a[0], "raise")) {
