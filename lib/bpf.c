@@ -29,6 +29,7 @@
 
 #include "bpf.h"
 #include "error.h"
+#include "eval.h"
 
 #define OFF_NR	      offsetof(struct seccomp_data, nr)
 #define OFF_ARCH      offsetof(struct seccomp_data, arch)
@@ -107,20 +108,6 @@ static label _jmp(struct emitter *e, uint16_t op, uint32_t k, label t, label f)
 	if (_dist(e, t) > 255)
 		t = _ja(e, t);
 	return _emit(e, BPF_JMP | op | BPF_K, (uint8_t)_dist(e, t), (uint8_t)_dist(e, f), k);
-}
-
-uint32_t bpf_ret_value(enum action action, int64_t value)
-{
-	switch (action) {
-	case ACT_ALLOW:
-		return SECCOMP_RET_ALLOW;
-	case ACT_ERRNO:
-		return SECCOMP_RET_ERRNO | ((uint32_t)value & SECCOMP_RET_DATA);
-	case ACT_KILL:
-		return SECCOMP_RET_KILL_PROCESS;
-	default:
-		return SECCOMP_RET_USER_NOTIF;
-	}
 }
 
 static bool _signed(enum arg_type t)
@@ -264,6 +251,11 @@ static label _cond(struct emitter *e, const struct cond *c, const struct variant
 	l = var_layout(v, c->arg, c->raw);
 	w.lo = (uint32_t)OFF_ARG_LO(l.lo);
 	w.hi = l.kind == LAY_SPLIT ? (uint32_t)OFF_ARG_LO(l.hi) : (uint32_t)OFF_ARG_HI(l.lo);
+	if (l.kind == LAY_ZERO) {
+		const uint64_t zero[SYS_MAX_ARGS] = { 0 };
+
+		return cond_int_match(c, v, zero, NULL) ? match : fail;
+	}
 	if (c->rt != RT_NONE) /* `=` on a 32-bit argument (policy_parse.c) */
 		return _cmp_rt(e, c, w, match, fail);
 	if (l.kind == LAY_32) {
@@ -299,11 +291,11 @@ static label _var_block(struct emitter *e, const struct variant *v, label dflt)
 
 	if (v->kernel_end == v->kill_at && v->kill_at < s->ninst)
 		next = _ret(e, SECCOMP_RET_KILL_PROCESS);
-	else if (v->kernel_end < s->ninst)
+	else if (v->to_sup)
 		next = _ret(e, SECCOMP_RET_USER_NOTIF);
 	for (size_t i = v->kernel_end; i-- > 0;) {
 		const struct inst *in = s->insts[i];
-		label start = _ret(e, bpf_ret_value(in->rule->action, in->rule->value));
+		label start = _ret(e, eval_ret_value(in->rule->action, in->rule->value));
 
 		for (size_t c = in->ncond; c-- > 0;)
 			start = _cond(e, &in->conds[c], v, start, next);
@@ -374,7 +366,7 @@ static label _dispatch(struct emitter *e, const struct unotify_policy *p, int ar
 {
 	size_t n = 0, max = (size_t)(p->max_nr[arch] + 1);
 	struct case_ *cases = calloc(max + 1, sizeof(*cases));
-	label dflt = _ret(e, bpf_ret_value(p->dflt, p->dflt_value)), tree;
+	label dflt = _ret(e, eval_ret_value(p->dflt, p->dflt_value)), tree;
 
 	if (!cases) {
 		e->nomem = true;

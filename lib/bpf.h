@@ -24,7 +24,4 @@ int bpf_compile(struct unotify_policy *p, struct unotify_error *err);
  * frees it. */
 struct sock_filter *bpf_patch_prog(const struct unotify_policy *p, const struct rt_values *rt);
 
-/* The seccomp return value of a kernel-decided ACTION. */
-uint32_t bpf_ret_value(enum action action, int64_t value);
-
 #endif

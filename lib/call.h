@@ -56,6 +56,13 @@ struct call {
 	struct path_arg *path[SYS_MAX_ARGS]; /* supervisor-owned buffers */
 	struct target_env env;
 	const char *refused; /* why the call was refused without a rule, for records */
+
+	/* bind: the supervisor's copy of the address (call_read_addr), and
+	 * an AF_UNIX path once resolved for judging: the object judged */
+	bool addr_read;
+	int addrlen;
+	unsigned char addr[128];
+	struct path_arg *sock_path;
 };
 
 /* Prepares C for REQ, which meets variant V, with paths named in WORLD;
@@ -66,6 +73,19 @@ void call_begin(struct call *c, const struct world *world, int listener,
 /* Reads the argument block of a socketcall sub-call once.  0, -EFAULT, or
  * -ESRCH (drop the call).  A no-op for other calls. */
 int call_read_block(struct call *c);
+
+/* bind's address (arguments 1 and 2), read once as the kernel reads it:
+ * 0, -EINVAL (a length past 128 or below 0), -EFAULT or -ESRCH. */
+int call_read_addr(struct call *c);
+
+/* The file name an AF_UNIX address holds, into OUT (108 bytes and a NUL),
+ * or false: another family, an abstract or an unnamed address. */
+bool call_unix_path(const struct call *c, char *out);
+
+/* Resolves the path already in c->path[ARG] (not read from the target) as
+ * a call relative to the cwd that does not follow its last component
+ * would (mknodat(AT_FDCWD, ...)), into c->path[ARG].  As call_resolve_path. */
+int call_resolve_own(struct call *c, int arg);
 
 /* Argument ARG of the call as an unsigned value of its width on this arch
  * (a pointer, a 32-bit int zero-extended, a split 64-bit value joined). */
@@ -87,8 +107,15 @@ int call_fetch_path(struct call *c, int arg);
  * call must fail with, or -ESRCH (drop the call). */
 int call_resolve_path(struct call *c, int arg);
 
+/* A copy (O_CLOEXEC) of the target's fd FD, taken with pidfd_getfd(2):
+ * the very open file the target holds.  fd, -EBADF, -EPERM or -ESRCH. */
+int call_take_fd(struct call *c, int fd);
+
 /* The thread group of the calling task (for records), or 0. */
 pid_t call_tgid(struct call *c);
+
+/* The calling task's umask (022 when it cannot be read). */
+mode_t call_umask(struct call *c);
 
 /* Takes on the target's credentials; call_leave_creds gives them back.
  * Scoped around one walk or one emulated call, never held across calls. */

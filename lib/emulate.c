@@ -1,7 +1,13 @@
 /* emulate: one handler per syscall family (see emulate.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "call.h"
 #include "cleanup.h"
@@ -57,10 +63,103 @@ static int _mkdirat(struct call *c, int64_t *result)
 	return _mkdir_at(c, 1, 2, result);
 }
 
+/* Binds SOCK to the file name P (already judged) in P's directory, by
+ * its last component: no rename can move the place between the check
+ * and the bind.  The thread's cwd is its own (unshare(CLONE_FS)). */
+static int _bind_here(int sock, const struct path_arg *p)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	_cleanup_close_ int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	size_t len = strlen(p->base);
+	int ret;
+
+	if (len >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sun.sun_path, p->base, len + 1);
+	if (here < 0 || fchdir(p->dirfd) < 0)
+		return -errno;
+	ret = bind(sock, (struct sockaddr *)&sun,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1));
+	ret = ret < 0 ? -errno : 0;
+	if (fchdir(here) < 0)
+		abort(); /* a supervisor thread must not serve on from elsewhere */
+	return ret;
+}
+
+/* The AF_UNIX file name of the call's address, resolved: the object the
+ * decision judged, or now.  0 with it in *P, or the call's -errno in
+ * *result (returning 1), or -ESRCH. */
+static int _sock_path(struct call *c, const char *name, struct path_arg **p, int64_t *result)
+{
+	int ret;
+
+	if (!c->sock_path) {
+		struct path_arg *slot = c->path[1]; /* bind's address: no path */
+
+		snprintf(slot->str, sizeof(slot->str), "%s", name);
+		slot->len = strlen(name);
+		slot->fetched = true;
+		slot->fetch_err = 0;
+		slot->null = false;
+		ret = call_resolve_own(c, 1);
+		if (ret < 0)
+			return ret == -ESRCH ? ret : (*result = ret, 1);
+		c->sock_path = slot;
+	}
+	*p = c->sock_path;
+	ret = (*p)->unnamed ? -EACCES : -(*p)->resolve_err;
+	if (ret < 0)
+		*result = ret;
+	return ret < 0;
+}
+
+/* bind(sockfd, addr, addrlen), on the supervisor's own copy of the
+ * address: the target's very socket (pidfd_getfd), bound with its
+ * credentials and capabilities (a port below 1024 needs its own
+ * CAP_NET_BIND_SERVICE).  An AF_UNIX file name is bound in the directory
+ * judged, by its last component: getsockname(2) then reports that
+ * component only. */
+static int _bind(struct call *c, int64_t *result)
+{
+	char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	struct path_arg *p = NULL;
+	_cleanup_close_ int sock = -1;
+	bool is_path;
+	int ret = call_read_block(c);
+
+	if (ret == 0)
+		ret = call_read_addr(c);
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	is_path = call_unix_path(c, name);
+	if (is_path) {
+		ret = _sock_path(c, name, &p, result);
+		if (ret != 0)
+			return ret < 0 ? ret : 0;
+	}
+	sock = call_take_fd(c, (int)(uint32_t)call_arg(c, 0));
+	if (sock == -ESRCH)
+		return sock;
+	if (sock < 0)
+		return *result = sock, 0;
+	ret = call_enter_creds(c);
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	if (is_path)
+		ret = _bind_here(sock, p);
+	else
+		ret = bind(sock, (struct sockaddr *)c->addr, (socklen_t)c->addrlen) < 0 ? -errno
+											: 0;
+	call_leave_creds(c);
+	*result = ret;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	emulate_fn fn;
 } handlers[] = {
+	{ "bind", _bind },
 	{ "mkdir", _mkdir },
 	{ "mkdirat", _mkdirat },
 };
@@ -75,5 +174,5 @@ emulate_fn emulate_find(const char *name)
 
 const char *emulate_list(void)
 {
-	return "mkdir, mkdirat";
+	return "bind, mkdir, mkdirat";
 }

@@ -1,7 +1,6 @@
 /* eval: rule evaluation shared by the supervisor and the tests. */
 #include <string.h>
 
-#include "bpf.h"
 #include "eval.h"
 
 static bool _signed(enum arg_type t)
@@ -24,6 +23,8 @@ static uint64_t _arg_value(const struct cond *c, const struct variant *v, const 
 		return _signed(c->type) ? (uint64_t)(int64_t)(int32_t)(uint32_t)lo : lo;
 	case LAY_SPLIT:
 		return lo | (regs[l.hi] << 32);
+	case LAY_ZERO:
+		return 0;
 	default:
 		return regs[l.lo];
 	}
@@ -79,6 +80,20 @@ bool inst_int_match(const struct inst *in, const struct variant *v, const uint64
 	return true;
 }
 
+uint32_t eval_ret_value(enum action action, int64_t value)
+{
+	switch (action) {
+	case ACT_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	case ACT_ERRNO:
+		return SECCOMP_RET_ERRNO | ((uint32_t)value & SECCOMP_RET_DATA);
+	case ACT_KILL:
+		return SECCOMP_RET_KILL_PROCESS;
+	default:
+		return SECCOMP_RET_USER_NOTIF;
+	}
+}
+
 int eval_arch(const struct unotify_policy *p, uint32_t audit, int nr)
 {
 	int arch = arch_of(audit, nr);
@@ -117,14 +132,14 @@ uint32_t eval_kernel(const struct unotify_policy *p, const struct rt_values *rt,
 		return SECCOMP_RET_KILL_PROCESS;
 	v = policy_lookup(p, arch, d->nr, regs);
 	if (!v)
-		return bpf_ret_value(p->dflt, p->dflt_value);
+		return eval_ret_value(p->dflt, p->dflt_value);
 	for (size_t i = 0; i < v->kernel_end; i++)
 		if (inst_int_match(v->sys->insts[i], v, regs, rt))
-			return bpf_ret_value(v->sys->insts[i]->rule->action,
-					     v->sys->insts[i]->rule->value);
+			return eval_ret_value(v->sys->insts[i]->rule->action,
+					      v->sys->insts[i]->rule->value);
 	if (v->kernel_end == v->kill_at && v->kill_at < v->sys->ninst)
 		return SECCOMP_RET_KILL_PROCESS;
-	if (v->kernel_end < v->sys->ninst)
+	if (v->to_sup)
 		return SECCOMP_RET_USER_NOTIF;
-	return bpf_ret_value(p->dflt, p->dflt_value);
+	return eval_ret_value(p->dflt, p->dflt_value);
 }

@@ -20,6 +20,9 @@ bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_
 bool inst_int_match(const struct inst *in, const struct variant *v, const uint64_t *regs,
 		    const struct rt_values *rt);
 
+/* The seccomp return value of a kernel-decided ACTION. */
+uint32_t eval_ret_value(enum action action, int64_t value);
+
 /* The arch a call (AUDIT, NR) is decided as under P, or -1 when the filter
  * kills it for its arch (not admitted, or an x32 number without x32). */
 int eval_arch(const struct unotify_policy *p, uint32_t audit, int nr);

@@ -156,31 +156,57 @@ static bool _has_path_arg(const struct sysent *s)
 }
 
 /* Whether the supervisor reads the target's memory for some call: a path
- * (to judge or to record it) or a socketcall argument block. */
+ * (to judge or to record it), a socketcall argument block, bind's address. */
 static bool _memory(const struct unotify_policy *p)
 {
-	for (size_t i = 0; i < p->nsys; i++)
+	for (size_t i = 0; i < p->nsys; i++) {
+		if (p->sys[i]->force_sup) /* bind's address */
+			return true;
 		for (size_t k = 0; k < p->sys[i]->nvars; k++)
 			if (place_variant_supervised(p, &p->sys[i]->vars[k]) &&
 			    (p->sys[i]->vars[k].block_words || _has_path_arg(p->sys[i])))
 				return true;
+	}
 	return false;
+}
+
+/* The first of NAMES that has a path rule, or NULL. */
+static struct sysent *_path_rules(const struct unotify_policy *p, const char *const *names,
+				  size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		for (size_t s = 0; s < p->nsys; s++)
+			for (size_t i = 0;
+			     strcmp(p->sys[s]->name, names[k]) == 0 && i < p->sys[s]->ninst; i++)
+				if (p->sys[s]->insts[i]->has_path)
+					return p->sys[s];
+	return NULL;
+}
+
+/* bind() of an AF_UNIX file name makes a socket inode, as mknodat(S_IFSOCK)
+ * does: where mknod has path rules, every bind goes to the supervisor and
+ * a file name is judged by them (supervise.c). */
+static int _bind_as_mknod(struct unotify_policy *p, struct unotify_error *err)
+{
+	static const char *const mknods[] = { "mknodat", "mknod" };
+	const struct src_loc loc = { "implicit", 0, 0 };
+	struct sysent *as = _path_rules(p, mknods, ARRAY_SIZE(mknods)), *bind;
+
+	if (!as)
+		return 0;
+	bind = policy_sysent(p, "bind", err, &loc);
+	if (!bind)
+		return -err->code;
+	bind->force_sup = true;
+	bind->judge_as = as;
+	return 0;
 }
 
 static bool _open_paths(const struct unotify_policy *p)
 {
 	static const char *const opens[] = { "open", "openat", "openat2", "creat" };
 
-	if (_find(p, "open_by_handle_at"))
-		return false;
-	for (size_t o = 0; o < ARRAY_SIZE(opens); o++) {
-		const struct sysent *s = _find(p, opens[o]);
-
-		for (size_t i = 0; s && i < s->ninst; i++)
-			if (s->insts[i]->has_path)
-				return true;
-	}
-	return false;
+	return !_find(p, "open_by_handle_at") && _path_rules(p, opens, ARRAY_SIZE(opens));
 }
 
 /* Moves the implicit rules (and instances) ahead of the user's, keeping
@@ -209,7 +235,8 @@ static bool _inst_implicit(const void *in)
 	return ((const struct inst *)in)->rule->implicit;
 }
 
-int implicit_add(struct unotify_policy *p, struct unotify_error *err)
+/* Parses the rules that apply to P as unotify's own, ahead of the user's. */
+static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 {
 	const bool when[] = {
 		[W_ALWAYS] = true,
@@ -246,4 +273,11 @@ int implicit_add(struct unotify_policy *p, struct unotify_error *err)
 	for (size_t i = 0; i < p->nsys; i++)
 		_put_first((void **)p->sys[i]->insts, p->sys[i]->ninst, _inst_implicit);
 	return 0;
+}
+
+int implicit_add(struct unotify_policy *p, struct unotify_error *err)
+{
+	int ret = _bind_as_mknod(p, err);
+
+	return ret < 0 ? ret : _add_rules(p, err);
 }

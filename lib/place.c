@@ -58,7 +58,7 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 {
 	const struct inst *path_inst = NULL;
 
-	s->first_sup = s->ninst;
+	s->first_sup = s->force_sup ? 0 : s->ninst;
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct inst *in = s->insts[i];
 
@@ -109,6 +109,7 @@ static void _place_variant(const struct sysent *s, struct variant *v)
 				v->kernel_end = i;
 	if (v->kill_at < v->kernel_end)
 		v->kernel_end = v->kill_at;
+	v->to_sup = v->kernel_end < s->ninst || s->force_sup;
 }
 
 /* Chains every variant on its (arch, nr), sub-calls before the plain
@@ -166,7 +167,7 @@ static int _build_lookup(struct unotify_policy *p, struct unotify_error *err)
 
 bool place_variant_supervised(const struct unotify_policy *p, const struct variant *v)
 {
-	return policy_admits(p, v->arch) && v->kernel_end < v->sys->ninst;
+	return policy_admits(p, v->arch) && v->to_sup;
 }
 
 int policy_place(struct unotify_policy *p, struct unotify_error *err)

@@ -142,6 +142,10 @@ struct sysent {
 	enum verdict dflt;  /* supervisor's answer when no rule matches */
 	int64_t dflt_value; /* its errno, for V_ERRNO */
 	emulate_fn emulate; /* NULL when unotify cannot emulate it */
+	/* bind under mknod path rules: every call goes to the supervisor, and
+	 * an AF_UNIX path is judged by the rules of JUDGE_AS (mknodat, mknod) */
+	bool force_sup;
+	struct sysent *judge_as;
 	char *owned_name;
 };
 

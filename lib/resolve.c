@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "call.h"
@@ -45,6 +48,8 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->var = v;
 	c->block_read = false;
 	c->refused = NULL;
+	c->addr_read = false;
+	c->sock_path = NULL;
 	memcpy(c->args, req->data.args, sizeof(c->args));
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		c->path[i] = &paths[i];
@@ -83,6 +88,41 @@ int call_read_block(struct call *c)
 		c->args[i] = i < v->block_words ? words[i] : 0;
 	c->block_read = true;
 	return 0;
+}
+
+int call_read_addr(struct call *c)
+{
+	int32_t len = (int32_t)call_arg(c, 2);
+	int ret;
+
+	if (c->addr_read)
+		return 0;
+	if (len < 0 || len > (int32_t)sizeof(c->addr))
+		return -EINVAL;
+	ret = len ? mem_read(&c->t, call_arg(c, 1), c->addr, (size_t)len) : 0;
+	if (ret < 0)
+		return ret;
+	c->addrlen = len;
+	c->addr_read = true;
+	return 0;
+}
+
+bool call_unix_path(const struct call *c, char *out)
+{
+	size_t room = (size_t)c->addrlen - offsetof(struct sockaddr_un, sun_path);
+	const char *path = (const char *)c->addr + offsetof(struct sockaddr_un, sun_path);
+	sa_family_t family;
+
+	if (!c->addr_read || (size_t)c->addrlen <= offsetof(struct sockaddr_un, sun_path))
+		return false;
+	memcpy(&family, c->addr, sizeof(family));
+	if (family != AF_UNIX || path[0] == '\0')
+		return false;
+	/* The kernel ends the name at the address's length (unix_mkname_bsd). */
+	room = strnlen(path, room);
+	memcpy(out, path, room);
+	out[room] = '\0';
+	return true;
 }
 
 uint64_t call_arg(const struct call *c, int arg)
@@ -189,9 +229,40 @@ static int _env_creds(struct call *c)
 	return e->creds_state < 0 ? e->creds_state : 0;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* Linux 6.9 */
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+int call_take_fd(struct call *c, int fd)
+{
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, PIDFD_THREAD);
+	int copy;
+
+	if (pidfd < 0 && call_tgid(c) > 0)
+		pidfd = (int)syscall(SYS_pidfd_open, call_tgid(c), 0);
+	if (pidfd < 0)
+		return _valid(c, -EPERM);
+	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (copy < 0)
+		return _valid(c, errno == EBADF ? -EBADF : -EPERM);
+	if (_valid(c, 0) < 0) {
+		close(copy);
+		return -ESRCH;
+	}
+	return copy;
+}
+
 pid_t call_tgid(struct call *c)
 {
 	return _env_creds(c) == 0 ? c->env.creds.tgid : 0;
+}
+
+mode_t call_umask(struct call *c)
+{
+	return _env_creds(c) == 0 ? c->env.creds.umask : 022;
 }
 
 int call_enter_creds(struct call *c)
@@ -654,17 +725,16 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 	return 0;
 }
 
-int call_resolve_path(struct call *c, int arg)
+static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 {
 	struct path_arg *p = c->path[arg];
-	struct path_spec sp;
+	struct path_spec sp = *spec;
 	struct lookup lk;
 	bool self;
 	int ret;
 
 	if (p->resolved)
 		return 0;
-	sys_path_spec(c->sys->name, c->sys->sig, arg, &sp);
 	ret = _lookup(c, &sp, &lk);
 	if (ret < 0)
 		return ret;
@@ -689,4 +759,20 @@ int call_resolve_path(struct call *c, int arg)
 	p->abslen = strlen(p->abs);
 	p->resolved = true;
 	return 0;
+}
+
+int call_resolve_path(struct call *c, int arg)
+{
+	struct path_spec sp;
+
+	sys_path_spec(c->sys->name, c->sys->sig, arg, &sp);
+	return _resolve_with(c, arg, &sp);
+}
+
+int call_resolve_own(struct call *c, int arg)
+{
+	struct path_spec sp = { "", (int8_t)arg, -1,	     -1,    -1,	   0,
+				0,  0,		 NULL_FAULT, false, false, false };
+
+	return _resolve_with(c, arg, &sp);
 }

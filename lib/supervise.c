@@ -10,7 +10,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -214,6 +217,97 @@ static int _decide(struct slot *s)
 	return _refuse_after_block(s);
 }
 
+/* The plain variant of S on ARCH (no multiplexer), or NULL. */
+static const struct variant *_plain_variant(const struct sysent *s, int arch)
+{
+	for (size_t k = 0; k < s->nvars; k++)
+		if (s->vars[k].arch == arch && s->vars[k].sel_reg < 0)
+			return &s->vars[k];
+	return NULL;
+}
+
+/* Judges the AF_UNIX file name NAME of a bind as mknodat(AT_FDCWD, NAME,
+ * S_IFSOCK | 0777 & ~umask, 0) (or mknod) would be, by every rule of
+ * JUDGE_AS in order, into S.  0 or -ESRCH. */
+static int _judge_as_mknod(struct slot *s, struct sysent *as, const char *name)
+{
+	struct call *c = &s->call;
+	const struct variant *v = _plain_variant(as, c->arch);
+	struct sysent *sys = c->sys;
+	const struct variant *var = c->var;
+	uint64_t args[SYS_MAX_ARGS];
+	int at = strcmp(as->name, "mknodat") == 0, m = 0;
+	struct path_arg *p = c->path[at];
+	size_t i;
+
+	if (!v) /* no such call on this arch: judged by bind's rules alone */
+		return 0;
+	memcpy(args, c->args, sizeof(args));
+	memset(c->args, 0, sizeof(c->args));
+	c->args[0] = (uint32_t)AT_FDCWD;
+	c->args[at + 1] = S_IFSOCK | (0777 & ~(call_umask(c) & 0777));
+	snprintf(p->str, sizeof(p->str), "%s", name);
+	p->len = strlen(name);
+	p->fetched = true;
+	p->fetch_err = 0;
+	p->null = false;
+	c->sys = as;
+	c->var = v;
+	for (i = 0; i < as->ninst && (m = _match(c, as->insts[i])) == 0; i++)
+		;
+	c->sys = sys;
+	c->var = var;
+	memcpy(c->args, args, sizeof(args));
+	c->sock_path = p->resolved ? p : NULL;
+	if (m == -ESRCH)
+		return m;
+	if (m < 0) {
+		s->rule = as->insts[i]->rule;
+		s->verdict = V_ERRNO;
+		s->value = -m;
+	} else if (i < as->ninst) {
+		s->rule = as->insts[i]->rule;
+		s->verdict = as->insts[i]->verdict;
+		s->value = s->rule->value;
+	} else {
+		s->verdict = as->dflt;
+		s->value = as->dflt_value;
+	}
+	return 0;
+}
+
+/* bind where mknod has path rules (policy.h: judge_as).  What bind's own
+ * rules let through is bound by the supervisor on its own copy of the
+ * address, never continued: a racing thread could turn any address into a
+ * file name after the check.  A file name makes a socket inode, and is
+ * also judged as mknodat; only an explicit `continue` there continues.
+ * 0 or -ESRCH. */
+static int _judge_bind(struct slot *s)
+{
+	struct call *c = &s->call;
+	char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	int ret = call_read_block(c);
+
+	if (ret == 0)
+		ret = call_read_addr(c);
+	if (ret == -ESRCH)
+		return ret;
+	s->verdict = V_EMULATE;
+	if (ret < 0) {
+		s->verdict = V_ERRNO;
+		s->value = -ret;
+		return 0;
+	}
+	if (!call_unix_path(c, name))
+		return 0;
+	ret = _judge_as_mknod(s, c->sys->judge_as, name);
+	if (ret < 0)
+		return ret;
+	if (s->verdict == V_CONTINUE && !(s->rule && s->rule->action == ACT_CONTINUE))
+		s->verdict = V_EMULATE;
+	return 0;
+}
+
 /* SIGKILL for the whole process of the calling task.  A pidfd pins the
  * task before the ID check, so a reused PID is never signalled. */
 /* Returns 0 when the process was killed or is gone, -errno when the
@@ -372,12 +466,15 @@ static int _serve_one(struct supervisor *sup)
 	arch = eval_arch(sup->p, s->req->data.arch, s->req->data.nr);
 	if (arch >= 0)
 		v = policy_lookup(sup->p, arch, s->req->data.nr, regs);
-	if (!v || v->kernel_end >= v->sys->ninst) {
+	if (!v || !v->to_sup) {
 		_refuse(sup, s->req);
 		return 0;
 	}
 	call_begin(&s->call, &sup->world, sup->listener, s->req, v, s->paths);
-	if (_decide(s) == -ESRCH) {
+	ret = _decide(s);
+	if (ret == 0 && s->verdict == V_CONTINUE && v->sys->force_sup)
+		ret = _judge_bind(s);
+	if (ret == -ESRCH) {
 		if (_gone(&s->call)) {
 			call_end(&s->call);
 			return 0;

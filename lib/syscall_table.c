@@ -103,6 +103,7 @@ const struct sys_sig sys_sig_table[] = {
 	{ "ftruncate", { A(fd, FD), A(length, LONG) } },
 	{ "futimesat", { A(dirfd, DIRFD), A(pathname, PATH), A(times, PTR) } },
 	{ "getcwd", { A(buf, PTR), A(size, ULONG) } },
+	{ "getdents", { A(fd, FD), A(dirp, PTR), A(count, UINT) } },
 	{ "getdents64", { A(fd, FD), A(dirp, PTR), A(count, UINT) } },
 	{ "getegid", { { NULL, ARG_NONE } } },
 	{ "geteuid", { { NULL, ARG_NONE } } },

@@ -16,10 +16,14 @@
 #define R(i) { LAY_32, i, 0 }
 #define S(lo, hi) { LAY_SPLIT, lo, hi }
 #define NONE { LAY_NONE, 0, 0 }
+#define ZERO { LAY_ZERO, 0, 0 }
 /* clang-format on */
 
 /* i386 calls that a native name also means: the 32-bit-uid, 64-bit-file
- * and 64-bit-time versions glibc calls on i386. */
+ * and 64-bit-time versions glibc calls on i386, and the legacy calls that
+ * do the same thing (oldstat, readdir, umount, nice, olduname, stime, the
+ * old signal calls, waitpid, ugetrlimit): a rule on the family covers
+ * them, or int 0x80 would get around it.  A name may have several. */
 static const struct {
 	const char *name, *i386;
 } aliases[] = {
@@ -33,20 +37,24 @@ static const struct {
 	{ "fchown", "fchown32" },
 	{ "fcntl", "fcntl64" },
 	{ "fstat", "fstat64" },
+	{ "fstat", "oldfstat" },
 	{ "fstatfs", "fstatfs64" },
 	{ "ftruncate", "ftruncate64" },
 	{ "futex", "futex_time64" },
 	{ "getegid", "getegid32" },
 	{ "geteuid", "geteuid32" },
 	{ "getgid", "getgid32" },
+	{ "getdents", "readdir" },
 	{ "getgroups", "getgroups32" },
 	{ "getresgid", "getresgid32" },
 	{ "getresuid", "getresuid32" },
+	{ "getrlimit", "ugetrlimit" },
 	{ "getuid", "getuid32" },
 	{ "io_pgetevents", "io_pgetevents_time64" },
 	{ "lchown", "lchown32" },
 	{ "lseek", "_llseek" },
 	{ "lstat", "lstat64" },
+	{ "lstat", "oldlstat" },
 	{ "mmap", "mmap2" },
 	{ "mq_timedreceive", "mq_timedreceive_time64" },
 	{ "mq_timedsend", "mq_timedsend_time64" },
@@ -54,6 +62,14 @@ static const struct {
 	{ "ppoll", "ppoll_time64" },
 	{ "pselect6", "pselect6_time64" },
 	{ "recvmmsg", "recvmmsg_time64" },
+	{ "rt_sigaction", "sigaction" },
+	{ "rt_sigaction", "signal" },
+	{ "rt_sigpending", "sigpending" },
+	{ "rt_sigprocmask", "sgetmask" },
+	{ "rt_sigprocmask", "sigprocmask" },
+	{ "rt_sigprocmask", "ssetmask" },
+	{ "rt_sigreturn", "sigreturn" },
+	{ "rt_sigsuspend", "sigsuspend" },
 	{ "rt_sigtimedwait", "rt_sigtimedwait_time64" },
 	{ "sched_rr_get_interval", "sched_rr_get_interval_time64" },
 	{ "select", "_newselect" },
@@ -63,11 +79,14 @@ static const struct {
 	{ "setfsuid", "setfsuid32" },
 	{ "setgid", "setgid32" },
 	{ "setgroups", "setgroups32" },
+	{ "setpriority", "nice" },
 	{ "setregid", "setregid32" },
 	{ "setresgid", "setresgid32" },
 	{ "setresuid", "setresuid32" },
 	{ "setreuid", "setreuid32" },
+	{ "settimeofday", "stime" },
 	{ "setuid", "setuid32" },
+	{ "stat", "oldstat" },
 	{ "stat", "stat64" },
 	{ "statfs", "statfs64" },
 	{ "timer_gettime", "timer_gettime64" },
@@ -75,7 +94,11 @@ static const struct {
 	{ "timerfd_gettime", "timerfd_gettime64" },
 	{ "timerfd_settime", "timerfd_settime64" },
 	{ "truncate", "truncate64" },
+	{ "umount2", "umount" },
+	{ "uname", "oldolduname" },
+	{ "uname", "olduname" },
 	{ "utimensat", "utimensat_time64" },
+	{ "wait4", "waitpid" },
 };
 
 /* i386 calls whose arguments do not sit one per register, by the i386
@@ -86,6 +109,19 @@ static const struct {
 	struct arg_layout lay[SYS_MAX_ARGS];
 } i386_layouts[] = {
 	{ "_llseek", { R(0), S(2, 1), R(4) } },
+	/* Legacy calls: an argument the family has and they lack is 0 where
+	 * the kernel uses 0 (umount is umount2(target, 0)), else unjudgeable. */
+	{ "nice", { ZERO, ZERO, NONE } },
+	{ "sgetmask", { NONE, NONE, NONE, NONE } },
+	{ "sigaction", { R(0), R(1), R(2), NONE } },
+	{ "signal", { R(0), NONE, NONE, NONE } },
+	{ "sigpending", { R(0), NONE } },
+	{ "sigprocmask", { R(0), R(1), R(2), NONE } },
+	{ "sigsuspend", { NONE, NONE } },
+	{ "ssetmask", { NONE, NONE, NONE, NONE } },
+	{ "stime", { NONE, NONE } },
+	{ "umount", { R(0), ZERO } },
+	{ "waitpid", { R(0), R(1), R(2), ZERO } },
 	/* i386's clone takes tls before child_tid (CLONE_BACKWARDS). */
 	{ "clone", { R(0), R(1), R(2), R(4), R(3) } },
 	{ "fadvise64", { R(0), S(1, 2), R(3), R(4) } },
@@ -156,13 +192,14 @@ static const struct {
 	IPC("shmget", SHMGET, R(1), R(2), R(3)),
 };
 
-/* The i386 name a native name also covers, or NULL. */
-static const char *_alias(const char *name)
+/* Whether NAME also covers an i386 *32 call (32-bit ids). */
+static bool _has_alias32(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
-		if (strcmp(aliases[i].name, name) == 0)
-			return aliases[i].i386;
-	return NULL;
+		if (strcmp(aliases[i].name, name) == 0 &&
+		    strcmp(aliases[i].i386 + strlen(aliases[i].i386) - 2, "32") == 0)
+			return true;
+	return false;
 }
 
 static struct variant *_push(struct variant **vars, size_t *n, size_t *cap)
@@ -195,13 +232,10 @@ static void _plain_layout(struct variant *v, const struct sys_sig *sig)
 
 static void _i386_specials(struct variant *v, const char *canonical, const struct sys_sig *sig)
 {
-	const char *alias = _alias(canonical);
-
 	/* i386's own setuid, chown, ... take 16-bit ids (0xffff meaning -1)
 	 * where the *32 calls take 32-bit ones: a 32-bit comparison would
 	 * miss setuid(0x10000), which the kernel performs as setuid(0). */
-	if (sig && alias && strcmp(v->name, canonical) == 0 &&
-	    strcmp(alias + strlen(alias) - 2, "32") == 0)
+	if (sig && _has_alias32(canonical) && strcmp(v->name, canonical) == 0)
 		for (int i = 0; i < SYS_MAX_ARGS && sig->args[i].name; i++)
 			if (sig->args[i].kind == ARG_UID)
 				v->lay[i] = (struct arg_layout)NONE;
@@ -261,13 +295,13 @@ static int _multiplexed(const char *name, struct variant **vars, size_t *n, size
 int var_build(const char *name, const struct sys_sig *sig, struct variant **vars, size_t *n,
 	      size_t *cap)
 {
-	const char *alias = _alias(name);
 	int ret = 0;
 
 	for (int a = 0; a < ARCH_COUNT && ret == 0; a++)
 		ret = _plain(a, name, name, sig, vars, n, cap);
-	if (ret == 0 && alias)
-		ret = _plain(ARCH_I386, name, alias, sig, vars, n, cap);
+	for (size_t i = 0; i < ARRAY_SIZE(aliases) && ret == 0; i++)
+		if (strcmp(aliases[i].name, name) == 0)
+			ret = _plain(ARCH_I386, name, aliases[i].i386, sig, vars, n, cap);
 	if (ret == 0)
 		ret = _multiplexed(name, vars, n, cap);
 	return ret;

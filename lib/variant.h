@@ -18,6 +18,7 @@ enum lay_kind {
 	LAY_32,	   /* the low 32 bits of register lo */
 	LAY_64,	   /* register lo */
 	LAY_SPLIT, /* low 32 bits in register lo, high 32 bits in register hi (i386) */
+	LAY_ZERO,  /* always 0 in this variant (an i386 legacy call: umount's flags) */
 };
 
 struct arg_layout {
@@ -39,9 +40,11 @@ struct variant {
 	bool opaque;			     /* the arguments are in memory unotify does not read */
 	struct arg_layout lay[SYS_MAX_ARGS]; /* by the syscall's own argument index */
 
-	/* Placement (policy.c): the filter decides rules [0, kernel_end);
-	 * rule kill_at (<= ninst) is the first this variant cannot judge. */
+	/* Placement (place.c): the filter decides rules [0, kernel_end);
+	 * rule kill_at (<= ninst) is the first this variant cannot judge;
+	 * to_sup: what the filter's rules leave goes to the supervisor. */
 	size_t kernel_end, kill_at;
+	bool to_sup;
 };
 
 /* Appends to *VARS (N used, CAP allocated) every variant of syscall NAME

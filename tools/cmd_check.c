@@ -11,7 +11,7 @@
 
 /* Calls that do the same thing, so that a rule on one and not the others
  * leaves a way around it. */
-static const char *const siblings[][6] = {
+static const char *const siblings[][8] = {
 	{ "mkdir", "mkdirat" },
 	{ "open", "openat", "openat2", "creat" },
 	{ "rmdir", "unlinkat" },
@@ -19,7 +19,7 @@ static const char *const siblings[][6] = {
 	{ "rename", "renameat", "renameat2" },
 	{ "link", "linkat" },
 	{ "symlink", "symlinkat" },
-	{ "chmod", "fchmodat" },
+	{ "chmod", "fchmodat", "fchmodat2" },
 	{ "chown", "lchown", "fchownat" },
 	{ "access", "faccessat", "faccessat2" },
 	{ "stat", "lstat", "newfstatat", "statx" },
@@ -28,9 +28,17 @@ static const char *const siblings[][6] = {
 	{ "execve", "execveat" },
 	{ "dup2", "dup3" },
 	{ "fork", "vfork", "clone", "clone3" },
-	{ "kill", "tkill", "tgkill", "pidfd_send_signal" },
-	{ "utime", "utimes", "utimensat" },
+	{ "kill", "tkill", "tgkill", "pidfd_send_signal", "rt_sigqueueinfo", "rt_tgsigqueueinfo" },
+	{ "utime", "utimes", "utimensat", "futimesat" },
 	{ "truncate", "ftruncate" },
+	{ "getdents", "getdents64" },
+	{ "getxattr", "lgetxattr", "getxattrat" },
+	{ "setxattr", "lsetxattr", "setxattrat" },
+	{ "listxattr", "llistxattr", "listxattrat" },
+	{ "removexattr", "lremovexattr", "removexattrat" },
+	{ "open_tree", "open_tree_attr", "fspick" },
+	{ "mount", "move_mount", "fsmount", "mount_setattr" },
+	{ "chroot", "pivot_root" },
 };
 
 static void _usage(FILE *f)
@@ -63,12 +71,12 @@ static void _warn_siblings(const struct unotify_policy *p)
 	for (size_t g = 0; g < sizeof(siblings) / sizeof(siblings[0]); g++) {
 		const char *have = NULL;
 
-		for (int i = 0; i < 6 && siblings[g][i]; i++)
+		for (int i = 0; i < 8 && siblings[g][i]; i++)
 			if (_named(p, siblings[g][i]))
 				have = siblings[g][i];
 		if (!have)
 			continue;
-		for (int i = 0; i < 6 && siblings[g][i]; i++)
+		for (int i = 0; i < 8 && siblings[g][i]; i++)
 			if (!_named(p, siblings[g][i]) &&
 			    arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0)
 				warnx_("warning: rules on %s but none on %s, which can do the same",
@@ -87,6 +95,54 @@ static void _warn_io_uring(const struct unotify_policy *p)
 		       "io_uring makes calls that seccomp never sees (unotify refuses it "
 		       "unless a rule names it)",
 		       call);
+}
+
+/* The calls that reshape the mount tree paths are named in. */
+static const char *const mount_family[] = {
+	"mount",  "umount2", "move_mount", "open_tree",	    "open_tree_attr", "fspick",
+	"fsopen", "fsmount", "fsconfig",   "mount_setattr", "pivot_root",
+};
+
+static bool _any_path(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t j = 0; j < p->rules[i]->ninst; j++)
+			if (p->rules[i]->insts[j].has_path)
+				return true;
+	return false;
+}
+
+static void _warn_mounts(const struct unotify_policy *p)
+{
+	struct seccomp_data d = { .arch = arch_table[ARCH_X86_64].audit };
+	char allowed[256] = "";
+
+	if (!_any_path(p))
+		return;
+	for (size_t i = 0; i < sizeof(mount_family) / sizeof(mount_family[0]); i++) {
+		uint32_t action;
+
+		d.nr = arch_syscall_nr(ARCH_X86_64, mount_family[i]);
+		action = eval_kernel(p, NULL, &d) & SECCOMP_RET_ACTION_FULL;
+		if (d.nr >= 0 && action != SECCOMP_RET_ERRNO && action != SECCOMP_RET_KILL_PROCESS)
+			snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed),
+				 "%s%s", allowed[0] ? "," : "", mount_family[i]);
+	}
+	if (allowed[0])
+		warnx_("warning: path rules name objects as unotify's mount namespace does, and "
+		       "%s may run: a root target in that namespace can reshape it (add `%s -> "
+		       "deny`)",
+		       allowed, allowed);
+}
+
+/* What unotify does beyond rules: bind judged as mknodat. */
+static void _print_judged(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		if (p->sys[i]->judge_as)
+			printf("    %s: every call goes to the supervisor; an AF_UNIX file name is "
+			       "judged by the rules on %s (S_IFSOCK)\n",
+			       p->sys[i]->name, p->sys[i]->judge_as->name);
 }
 
 static void _warn_rule(const struct rule *r)
@@ -191,6 +247,7 @@ static void _print_implicit(const struct unotify_policy *p)
 		any = true;
 		printf("    %s\n        %s\n", r->text, r->why);
 	}
+	_print_judged(p);
 }
 
 static void _report(const struct unotify_policy *p)
@@ -253,6 +310,7 @@ int cmd_check(int argc, char **argv)
 		_warn_unreachable(p->sys[i]);
 	_warn_siblings(p);
 	_warn_io_uring(p);
+	_warn_mounts(p);
 	unotify_policy_free(p);
 	free(rules);
 	return 0;

@@ -18,6 +18,9 @@
  *   fstat-null PATH        newfstatat(fd of PATH, NULL, AT_EMPTY_PATH)
  *   statx-null PATH        statx(fd of PATH, NULL, AT_EMPTY_PATH)
  *   readlink-empty LINK    readlinkat(O_PATH|O_NOFOLLOW fd of LINK, "")
+ *   fchmodat2 PATH MODE    fchmodat2(AT_FDCWD, PATH, MODE, 0) (Linux 6.6)
+ *   bind-unix PATH         bind an AF_UNIX socket to PATH, print getsockname's name
+ *   bind-tcp PORT          bind a TCP socket to 127.0.0.1:PORT
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,7 +37,10 @@
 #include <string.h>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/time.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -331,6 +337,32 @@ static int op(char **a)
 			report("statx-null", syscall(SYS_statx, fd, NULL, AT_EMPTY_PATH, 0x7ff, sx));
 		else
 			report("readlink-empty", readlinkat(fd, "", buf, sizeof(buf)));
+		return 2;
+	}
+	if (!strcmp(a[0], "fchmodat2")) {
+		report("fchmodat2", syscall(452, AT_FDCWD, a[1], (mode_t)num(a[2]), 0));
+		return 3;
+	}
+	if (!strcmp(a[0], "bind-unix")) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX }, got;
+		socklen_t len = sizeof(got);
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", a[1]);
+		if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+			report("bind", -1);
+		} else {
+			getsockname(fd, (struct sockaddr *)&got, &len);
+			printf("bind = 0 %s\n", got.sun_path);
+		}
+		return 2;
+	}
+	if (!strcmp(a[0], "bind-tcp")) {
+		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)num(a[1])) };
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		report("bind", bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
 		return 2;
 	}
 	if (!strcmp(a[0], "exit"))

@@ -46,6 +46,11 @@ static const char *const policies[] = {
 	"mkdir mode=0777 -> errno 3\nchmod mode&S_IWOTH=S_IWOTH -> errno 4\nopen mode>0700 -> errno 5\n"
 	"umask mask<022 -> errno 6\nioctl request=0x5412 -> errno 7\nclone flags&CLONE_NEWUSER!=0 -> errno 8\n"
 	"mknod mode&S_IFMT=S_IFSOCK -> errno 9\nfcntl arg=-1 -> errno 10",
+	/* i386 legacy calls in their families: umount's flags and nice's
+	 * which and who are 0, signal's handler cannot be judged */
+	"umount2 flags=0 -> errno 1\nsetpriority which=0 who=0 -> errno 2\nwait4 rusage=0 -> errno 3\n"
+	"uname -> errno 4\nrt_sigaction signum=10 -> errno 5\nrt_sigaction act=0 -> errno 6\n"
+	"stat -> errno 7\ngetdents fd=3 -> errno 8",
 	/* arch conditions and directives */
 	"mq_notify arch=x86_64 -> errno 244\nmq_notify arch=i386 -> errno 281\nmq_notify arch!=x32 -> errno 9",
 	"arch x86_64 x32\ngetppid -> errno 1\nclose fd=3 -> errno 2",
