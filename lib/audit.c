@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -145,6 +146,29 @@ static void _line(int fd, const struct audit_rec *r)
 	_write_all(fd, buf, size);
 }
 
+/* Bytes as JSON, reversibly: a string when they are valid UTF-8 (JSON
+ * escapes a newline or a quote), else {"hex": "..."}, the bytes in hex. */
+static json_t *_bytes_json(const char *s, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	json_t *str = json_stringn(s, len), *o;
+	char *hex;
+
+	if (str)
+		return str;
+	hex = malloc(2 * len + 1);
+	if (!hex)
+		return json_null();
+	for (size_t i = 0; i < len; i++) {
+		hex[2 * i] = digits[(unsigned char)s[i] >> 4];
+		hex[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+	}
+	hex[2 * len] = '\0';
+	o = json_pack("{s:s}", "hex", hex);
+	free(hex);
+	return o ? o : json_null();
+}
+
 static json_t *_args_json(struct call *c, json_t **paths)
 {
 	json_t *args = json_object();
@@ -157,10 +181,10 @@ static json_t *_args_json(struct call *c, json_t **paths)
 
 		snprintf(name, sizeof(name), "arg%d", i);
 		if (arg_kind_is_path(_kind(c, i)) && call_fetch_path(c, i) == 0) {
-			json_object_set_new(args, key,
-					    json_stringn(c->path[i]->str, c->path[i]->len));
-			if (c->path[i]->resolved && !c->path[i]->resolve_err)
-				json_object_set_new(*paths, key, json_string(c->path[i]->abs));
+			json_object_set_new(args, key, _bytes_json(c->path[i]->str, c->path[i]->len));
+			if (c->path[i]->resolved && !c->path[i]->resolve_err && !c->path[i]->unnamed)
+				json_object_set_new(*paths, key,
+						    _bytes_json(c->path[i]->abs, c->path[i]->abslen));
 		} else if (arg_kind_type(_kind(c, i)) == TYPE_S32) {
 			json_object_set_new(args, key, json_integer((int32_t)(uint32_t)v));
 		} else if (arg_type_bits(arg_kind_type(_kind(c, i))) < 64) {
@@ -203,14 +227,17 @@ static void _json(int fd, const struct audit_rec *r)
 			    r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
 				    : json_string("default"));
 	json_object_set_new(o, "action", json_string(verdict_name(r->verdict)));
+	if (r->c->refused)
+		json_object_set_new(o, "reason", json_string(r->c->refused));
 	if (r->outcome)
 		json_object_set_new(o, "outcome", json_string(r->outcome));
 	else if ((r->verdict == V_ERRNO || r->verdict == V_EMULATE) && res < 0)
 		json_object_set_new(o, "errno", json_string(strerrorname_np((int)-res)));
 	else if (r->verdict == V_RETURN || r->verdict == V_EMULATE)
 		json_object_set_new(o, "result", json_integer(res));
-	json_object_set_new(o, "latency_us", json_real((double)r->latency_ns / 1000.0));
-	text = json_dumps(o, JSON_COMPACT);
+	/* Tenths of a microsecond: 12.3, not 12.300000000000001. */
+	json_object_set_new(o, "latency_us", json_real((double)((r->latency_ns + 50) / 100) / 10.0));
+	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(o);
 	if (!text)
 		return;
