@@ -91,15 +91,20 @@ enum {
 	 * or network right and keeps it from signalling, tracing or reading
 	 * unotify (and any process outside the sandbox). */
 	UNOTIFY_F_NO_LOCK_LAYER = 1u << 4,
+	/* unotify_run: when the command exits, end every descendant still
+	 * running (SIGTERM, then SIGKILL after grace_ms), rather than wait. */
+	UNOTIFY_F_END_WITH_COMMAND = 1u << 5,
 };
 
 struct unotify_options {
 	unsigned int flags;
-	int verbose_fd; /* readable lines (-v, and `log` rules); -1: stderr */
-	int log_fd;	/* JSON Lines audit records; -1: none */
+	int verbose_fd;	   /* readable lines (-v, and `log` rules); -1: stderr */
+	int log_fd;	   /* JSON Lines audit records; -1: none */
+	unsigned grace_ms; /* unotify_run: SIGKILL this long after ending the tree */
 };
 
-/* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON. */
+/* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON,
+ * a grace period of 5 seconds. */
 void unotify_options_init(struct unotify_options *opts);
 
 /* Runs ARGV (argv[0] is searched in PATH when it has no '/') under the
@@ -107,11 +112,13 @@ void unotify_options_init(struct unotify_options *opts);
  * exited, and stores in *exit_status what a shell would report: the
  * command's exit code, 128+N when it died of signal N, 127 when it was not
  * found and 126 when it could not be executed (err is then set too).
- * SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the caller with kill(2) are
- * forwarded to the command while this runs.  The caller is a child
- * subreaper while this runs, and reaps every child of the process (its
- * own included: run no other children meanwhile).  If the caller dies,
- * the command is killed.
+ * The command runs below a keeper process, the subreaper of its whole
+ * tree (setsid() included).  SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to
+ * the caller with kill(2) while this runs go to every process of the
+ * tree, and whatever is left gets SIGKILL after opts->grace_ms.  If the
+ * caller dies, the keeper kills the tree.  The caller handles SIGCHLD
+ * while this runs and reaps only the keeper.  The process is undumpable
+ * while it holds the listener.
  * Returns 0 when *exit_status is valid, or a negative errno when unotify
  * itself failed (-EBUSY: another supervisor already listens; -ENOSYS: the
  * kernel lacks a feature unotify needs). */

@@ -181,10 +181,13 @@ static json_t *_args_json(struct call *c, json_t **paths)
 
 		snprintf(name, sizeof(name), "arg%d", i);
 		if (arg_kind_is_path(_kind(c, i)) && call_fetch_path(c, i) == 0) {
-			json_object_set_new(args, key, _bytes_json(c->path[i]->str, c->path[i]->len));
-			if (c->path[i]->resolved && !c->path[i]->resolve_err && !c->path[i]->unnamed)
-				json_object_set_new(*paths, key,
-						    _bytes_json(c->path[i]->abs, c->path[i]->abslen));
+			json_object_set_new(args, key,
+					    _bytes_json(c->path[i]->str, c->path[i]->len));
+			if (c->path[i]->resolved && !c->path[i]->resolve_err &&
+			    !c->path[i]->unnamed)
+				json_object_set_new(
+					*paths, key,
+					_bytes_json(c->path[i]->abs, c->path[i]->abslen));
 		} else if (arg_kind_type(_kind(c, i)) == TYPE_S32) {
 			json_object_set_new(args, key, json_integer((int32_t)(uint32_t)v));
 		} else if (arg_type_bits(arg_kind_type(_kind(c, i))) < 64) {
@@ -236,7 +239,8 @@ static void _json(int fd, const struct audit_rec *r)
 	else if (r->verdict == V_RETURN || r->verdict == V_EMULATE)
 		json_object_set_new(o, "result", json_integer(res));
 	/* Tenths of a microsecond: 12.3, not 12.300000000000001. */
-	json_object_set_new(o, "latency_us", json_real((double)((r->latency_ns + 50) / 100) / 10.0));
+	json_object_set_new(o, "latency_us",
+			    json_real((double)((r->latency_ns + 50) / 100) / 10.0));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(o);
 	if (!text)

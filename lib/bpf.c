@@ -120,10 +120,9 @@ struct words {
 	uint32_t lo, hi;
 };
 
-/* Emits "A == value" for a launch-time value (patched in by
- * bpf_patch_prog) and notes where it is. */
-static label _cmp_rt(struct emitter *e, const struct cond *c, struct words w, label match,
-		     label fail)
+/* Emits "A == value" for launch-time value RT (patched in by
+ * bpf_patch_prog), to MATCH or FAIL, and notes where it is. */
+static label _jeq_rt(struct emitter *e, uint8_t rt, label match, label fail)
 {
 	struct rt_site *n = realloc(e->sites, (e->nsites + 1) * sizeof(*n));
 
@@ -132,7 +131,17 @@ static label _cmp_rt(struct emitter *e, const struct cond *c, struct words w, la
 		return fail;
 	}
 	e->sites = n;
-	e->sites[e->nsites++] = (struct rt_site){ _jmp(e, BPF_JEQ, 0, match, fail), c->rt };
+	e->sites[e->nsites] = (struct rt_site){ _jmp(e, BPF_JEQ, 0, match, fail), rt };
+	return e->sites[e->nsites++].at;
+}
+
+/* A launch-time condition: unotify's pid is also its keeper's. */
+static label _cmp_rt(struct emitter *e, const struct cond *c, struct words w, label match,
+		     label fail)
+{
+	if (c->rt == RT_SUP_PID)
+		fail = _jeq_rt(e, RT_KEEPER_PID, match, fail);
+	_jeq_rt(e, c->rt, match, fail);
 	return _ld(e, w.lo);
 }
 

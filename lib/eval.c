@@ -43,9 +43,13 @@ bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_
 
 	if (c->is_arch)
 		return ((c->value >> v->arch) & 1) == (c->op == OP_EQ);
-	if (c->rt != RT_NONE) /* always `=` on 32 bits (policy_parse.c) */
-		return rt_applies(rt, c->rt) &&
-		       (uint32_t)_arg_value(c, v, regs) == rt_value(rt, c->rt);
+	if (c->rt != RT_NONE) { /* always `=` on 32 bits (policy_parse.c) */
+		uint32_t arg = (uint32_t)_arg_value(c, v, regs);
+
+		return (rt_applies(rt, c->rt) && arg == rt_value(rt, c->rt)) ||
+		       (c->rt == RT_SUP_PID && rt_applies(rt, RT_KEEPER_PID) &&
+			arg == rt_value(rt, RT_KEEPER_PID));
+	}
 	a = _arg_value(c, v, regs);
 	/* Masks look at the bits the argument has on this arch. */
 	bits = var_layout(v, c->arg, c->raw).kind == LAY_32 ? a & 0xffffffffu : a;

@@ -27,6 +27,7 @@
 #include "bpf.h"
 #include "cleanup.h"
 #include "error.h"
+#include "keeper.h"
 #include "kernel.h"
 #include "landlock.h"
 #include "supervise.h"
@@ -38,17 +39,18 @@ enum { H_INIT, H_PUBLISHED, H_GO, H_FAILED };
 /* What the child was doing when it failed. */
 enum { S_NONE, S_NO_NEW_PRIVS, S_LOCK, S_FILTER };
 
-/* The page the child and the parent share across fork. */
+/* The page unotify, its keeper and the command share across fork. */
 struct handoff {
 	atomic_int state;
 	atomic_int fd;
 	atomic_int err;
 	atomic_int stage;
 	atomic_int exec_failed;
+	atomic_int keeper_pid, cmd_pid, cmd_status, cmd_done; /* written by the keeper */
 };
 
-/* The signals unotify_run handles: SIGCHLD reaps, the others are
- * forwarded to the command. */
+/* The signals unotify_run handles: SIGCHLD reaps the keeper, the others
+ * are forwarded to the whole tree (through the keeper). */
 static const int run_signals[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define NSIG_RUN ((int)(sizeof(run_signals) / sizeof(run_signals[0])))
 
@@ -56,11 +58,14 @@ struct run {
 	const struct unotify_policy *p;
 	const struct unotify_options *opts;
 	struct handoff *h;
-	struct sock_filter *prog; /* the policy's, with unotify's pid and group */
-	int lock;		  /* the lock layer's ruleset, or -1 */
-	pid_t child;
-	int pidfd, listener, was_subreaper, was_dumpable;
-	atomic_int child_done, child_status, all_gone;
+	struct rt_values rt; /* unotify's pid and group, for the filter */
+	int lock;	     /* the lock layer's ruleset, or -1 */
+	const char *path;    /* the command */
+	char *const *argv;
+	pid_t keeper;
+	int pidfd; /* the keeper's */
+	int listener, was_dumpable;
+	atomic_int keeper_done, all_gone;
 	sigset_t sigs, oldmask;
 	struct sigaction oldact[NSIG_RUN];
 };
@@ -136,11 +141,14 @@ API int unotify_policy_install(const struct unotify_policy *p, unsigned int flag
 	return _install(p->prog, p->prog_len, flags, -1, &stage);
 }
 
-/* The child: NO_NEW_PRIVS, the filter, the hand-over, exec.  Never returns. */
-static void _child(struct run *r, const char *path, char *const argv[])
+/* The command, forked by the keeper: NO_NEW_PRIVS, the lock layer, the
+ * filter, the hand-over, exec.  Never returns. */
+static void _command(void *arg)
 {
+	struct run *r = arg;
+	struct sock_filter *prog;
 	sigset_t all;
-	int fd, stage;
+	int fd, stage = S_FILTER;
 
 	/* Every signal waits until the listener is handed over: a handler
 	 * returning makes a system call (rt_sigreturn) that the policy could
@@ -149,13 +157,20 @@ static void _child(struct run *r, const char *path, char *const argv[])
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	for (int i = 0; i < NSIG_RUN; i++)
 		sigaction(run_signals[i], &r->oldact[i], NULL);
-	/* Without its supervisor the command cannot be served: it dies too
-	 * (and does not spin forever below if unotify dies first).  No
-	 * getppid() check for a parent that died before this: under an outer
-	 * supervisor getppid may well be spoofed. */
+	/* Without its keeper the command must not run on (and not spin forever
+	 * below).  The keeper dies only after killing the tree, or by a kill
+	 * the lock layer did not keep from it.  No getppid() check for a
+	 * parent that died before this: under an outer supervisor getppid may
+	 * well be spoofed; the keeper waits for this child in any case. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		_exit(125);
-	fd = _install(r->prog, r->p->prog_len, r->opts->flags, r->lock, &stage);
+	/* The keeper made itself undumpable before the fork: unotify must be
+	 * able to take the listener from here. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	/* The filter names unotify's pid and the keeper's, now known. */
+	r->rt.keeper = atomic_load(&r->h->keeper_pid);
+	prog = bpf_patch_prog(r->p, &r->rt);
+	fd = prog ? _install(prog, r->p->prog_len, r->opts->flags, r->lock, &stage) : -ENOMEM;
 	if (fd < 0) {
 		atomic_store(&r->h->err, -fd);
 		atomic_store(&r->h->stage, stage);
@@ -168,24 +183,37 @@ static void _child(struct run *r, const char *path, char *const argv[])
 	while (atomic_load_explicit(&r->h->state, memory_order_acquire) != H_GO)
 		__builtin_ia32_pause();
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
-	execve(path, argv, environ);
+	execve(r->path, r->argv, environ);
 	atomic_store(&r->h->err, errno);
 	atomic_store(&r->h->exec_failed, 1);
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-/* Waits until the signal handler has reaped the command. */
+/* Waits until the signal handler has reaped the keeper: the whole tree
+ * is gone. */
 static void _await_exit(struct run *r)
 {
 	sigset_t old;
 
 	pthread_sigmask(SIG_BLOCK, &r->sigs, &old);
-	while (!atomic_load(&r->child_done))
+	while (!atomic_load(&r->keeper_done))
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-/* Waits for the child to publish the listener or fail. */
+/* Ends the whole tree at once (unsupervised, it must not run on) and
+ * waits for it. */
+static void _kill_tree(struct run *r)
+{
+	if (r->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, r->pidfd, KEEPER_KILL_NOW, NULL, 0);
+	else
+		kill(r->keeper, KEEPER_KILL_NOW);
+	_await_exit(r);
+}
+
+/* Waits for the command to publish the listener (and the keeper its pid,
+ * which it may store after the command ran this far) or fail. */
 static int _await_child(struct run *r)
 {
 	struct timespec pause = { 0, 20000 };
@@ -193,9 +221,9 @@ static int _await_child(struct run *r)
 	for (unsigned spins = 0;; spins++) {
 		int st = atomic_load_explicit(&r->h->state, memory_order_acquire);
 
-		if (st != H_INIT)
+		if (st == H_FAILED || (st != H_INIT && atomic_load(&r->h->cmd_pid)))
 			return st;
-		if (atomic_load(&r->child_done))
+		if (atomic_load(&r->keeper_done))
 			return H_FAILED;
 		if (spins > 1000)
 			nanosleep(&pause, NULL);
@@ -227,18 +255,18 @@ static int _filter_error(struct run *r, struct unotify_error *err)
 	return err_set(err, e, NULL, "cannot install the seccomp filter: %s", strerror(e));
 }
 
-/* Takes the listener from the child and lets it exec. */
+/* Takes the listener from the command and lets it exec. */
 static int _take_listener(struct run *r, struct unotify_error *err)
 {
-	r->pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
-	if (r->pidfd >= 0)
-		r->listener = (int)syscall(SYS_pidfd_getfd, r->pidfd, atomic_load(&r->h->fd), 0);
-	if (r->pidfd < 0 || r->listener < 0) {
+	_cleanup_close_ int cmd = (int)syscall(SYS_pidfd_open, atomic_load(&r->h->cmd_pid), 0);
+
+	if (cmd >= 0)
+		r->listener = (int)syscall(SYS_pidfd_getfd, cmd, atomic_load(&r->h->fd), 0);
+	if (cmd < 0 || r->listener < 0) {
 		int e = errno;
 
-		kill(r->child, SIGKILL);
-		_await_exit(r);
-		return err_set(err, e, NULL, "cannot take the listener from the child: %s",
+		_kill_tree(r);
+		return err_set(err, e, NULL, "cannot take the listener from the command: %s",
 			       strerror(e));
 	}
 	if (!(r->opts->flags & UNOTIFY_F_NO_SYNC_WAKEUP))
@@ -253,28 +281,23 @@ static int _take_listener(struct run *r, struct unotify_error *err)
 	return 0;
 }
 
-/* Reaps every child that exited; notes the command's status, and when no
- * child is left.  Async-signal-safe. */
+/* Reaps the keeper once it exited: the tree is gone.  Only the keeper:
+ * the caller's other children are its own.  Async-signal-safe. */
 static void _reap(struct run *r)
 {
-	for (;;) {
-		int status;
-		pid_t pid = waitpid(-1, &status, WNOHANG);
+	int status;
 
-		if (pid < 0 && errno == ECHILD)
-			atomic_store(&r->all_gone, 1);
-		if (pid <= 0)
-			return;
-		if (pid == r->child) {
-			atomic_store(&r->child_status, status);
-			atomic_store(&r->child_done, 1);
-		}
+	if (r->keeper > 0 && waitpid(r->keeper, &status, WNOHANG) == r->keeper) {
+		atomic_store(&r->keeper_done, 1);
+		atomic_store(&r->all_gone, 1);
 	}
 }
 
 /* SIGCHLD reaps.  The other signals, when sent with kill(2) or the like
- * (si_code <= 0), are forwarded to the command; a terminal's (SI_KERNEL)
- * already reached the command's process group and are not sent twice. */
+ * (si_code <= 0: a CI job cancelled), go to the keeper, which forwards
+ * them to the whole tree and kills what is left after the grace period;
+ * a terminal's (SI_KERNEL) already reached the foreground process group,
+ * as it would without unotify. */
 static void _on_signal(int sig, siginfo_t *si, void *uc)
 {
 	struct run *r = atomic_load(&active_run);
@@ -285,7 +308,7 @@ static void _on_signal(int sig, siginfo_t *si, void *uc)
 		return;
 	if (sig == SIGCHLD)
 		_reap(r);
-	else if (si->si_code <= 0 && !atomic_load(&r->child_done) && r->pidfd >= 0)
+	else if (si->si_code <= 0 && !atomic_load(&r->keeper_done) && r->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, r->pidfd, sig, NULL, 0);
 	errno = saved;
 }
@@ -319,8 +342,7 @@ static int _serve(struct run *r, struct unotify_error *err)
 	int ret = sup_init(&sup, r->p, r->listener, r->opts);
 
 	if (ret < 0) {
-		kill(r->child, SIGKILL);
-		_await_exit(r);
+		_kill_tree(r);
 		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
 	}
 	sup.on_stop = _on_stop;
@@ -330,9 +352,7 @@ static int _serve(struct run *r, struct unotify_error *err)
 	ret = sup_loop(&sup);
 	sup_fini(&sup);
 	if (ret < 0) {
-		/* Unsupervised, the command must not run on. */
-		kill(r->child, SIGKILL);
-		_await_exit(r);
+		_kill_tree(r);
 		return err_set(err, -ret, NULL, "supervisor: %s", strerror(-ret));
 	}
 	return 0;
@@ -341,8 +361,10 @@ static int _serve(struct run *r, struct unotify_error *err)
 static int _exit_status(struct run *r, char *const argv[], int *exit_status,
 			struct unotify_error *err)
 {
-	int st = atomic_load(&r->child_status);
+	int st = atomic_load(&r->h->cmd_status);
 
+	if (!atomic_load(&r->h->cmd_done))
+		return err_set(err, ECHILD, NULL, "the command's keeper died before the command");
 	if (atomic_load(&r->h->exec_failed)) {
 		int e = atomic_load(&r->h->err);
 
@@ -380,14 +402,14 @@ static void _signals_restore(struct run *r)
 	pthread_sigmask(SIG_SETMASK, &r->oldmask, NULL);
 }
 
-/* The filter with unotify's own pid and process group in its implicit
- * rules, and the lock layer where the policy has a supervisor to protect
- * and the kernel has Landlock's signal scope (6.12).  Without it, the
- * filter also refuses group and broadcast signals. */
+/* unotify's own pid and process group for the filter's implicit rules
+ * (the keeper's pid is known only in the command), and the lock layer
+ * where the policy has a supervisor to protect and the kernel has
+ * Landlock's signal scope (6.12).  Without it, the filter also refuses
+ * group and broadcast signals. */
 static int _prepare(struct run *r, struct unotify_error *err)
 {
-	struct rt_values rt = { .known = true, .pid = getpid(), .pgid = getpgrp() };
-
+	r->rt = (struct rt_values){ .known = true, .pid = getpid(), .pgid = getpgrp() };
 	if (r->p->supervised && !(r->opts->flags & UNOTIFY_F_NO_LOCK_LAYER) &&
 	    landlock_lock_available()) {
 		r->lock = landlock_lock_ruleset();
@@ -395,29 +417,34 @@ static int _prepare(struct run *r, struct unotify_error *err)
 			return err_set(err, -r->lock, NULL,
 				       "cannot create the lock layer (Landlock): %s",
 				       strerror(-r->lock));
-		rt.locked = true;
+		r->rt.locked = true;
 	}
-	r->prog = bpf_patch_prog(r->p, &rt);
-	if (!r->prog)
-		return err_set(err, ENOMEM, NULL, "out of memory");
 	return 0;
 }
 
-static int _start(struct run *r, const char *path, char *const argv[], struct unotify_error *err)
+/* Forks the keeper, which forks the command, and takes the listener. */
+static int _start(struct run *r, struct unotify_error *err)
 {
-	if (prctl(PR_GET_CHILD_SUBREAPER, &r->was_subreaper, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-		return err_set(err, errno, NULL, "cannot become a subreaper: %s", strerror(errno));
+	const struct keeper k = {
+		.supervisor = getpid(),
+		.grace_ms = r->opts->grace_ms,
+		.end_with_command = r->opts->flags & UNOTIFY_F_END_WITH_COMMAND,
+		.keeper_pid = &r->h->keeper_pid,
+		.cmd_pid = &r->h->cmd_pid,
+		.cmd_status = &r->h->cmd_status,
+		.cmd_done = &r->h->cmd_done,
+	};
+
 	_signals_install(r);
-	/* SIGCHLD waits until r->child is known, or the handler could reap a
-	 * child it cannot recognise. */
+	/* SIGCHLD waits until r->keeper is known, or the handler could miss it. */
 	pthread_sigmask(SIG_BLOCK, &r->sigs, NULL);
-	r->child = fork();
-	if (r->child == 0)
-		_child(r, path, argv);
+	r->keeper = fork();
+	if (r->keeper == 0)
+		keeper_run(&k, _command, r);
 	pthread_sigmask(SIG_UNBLOCK, &r->sigs, NULL);
-	if (r->child < 0)
+	if (r->keeper < 0)
 		return err_set(err, errno, NULL, "fork: %s", strerror(errno));
+	r->pidfd = (int)syscall(SYS_pidfd_open, r->keeper, 0);
 	if (_await_child(r) != H_PUBLISHED)
 		return _filter_error(r, err);
 	return _take_listener(r, err);
@@ -427,8 +454,10 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		    const struct unotify_options *opts, int *exit_status, struct unotify_error *err)
 {
 	struct unotify_options dflt;
-	struct run r = { .p = p, .pidfd = -1, .listener = -1, .lock = -1, .was_dumpable = -1 };
 	char path[PATH_MAX];
+	struct run r = {
+		.p = p, .pidfd = -1, .listener = -1, .lock = -1, .was_dumpable = -1, .path = path
+	};
 	int ret;
 
 	err_clear(err);
@@ -440,6 +469,7 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		opts = &dflt;
 	}
 	r.opts = opts;
+	r.argv = argv;
 	ret = _find_command(argv[0], path, sizeof(path));
 	if (ret < 0) {
 		*exit_status = ret == -ENOENT ? 127 : 126;
@@ -452,21 +482,18 @@ API int unotify_run(const struct unotify_policy *p, char *const argv[],
 		return err_set(err, errno, NULL, "mmap: %s", strerror(errno));
 	ret = _prepare(&r, err);
 	if (ret == 0)
-		ret = _start(&r, path, argv, err);
+		ret = _start(&r, err);
 	if (ret == 0)
 		ret = _serve(&r, err);
 	if (ret == 0)
 		ret = _exit_status(&r, argv, exit_status, err);
-	if (atomic_load(&active_run) == &r) {
+	if (atomic_load(&active_run) == &r)
 		_signals_restore(&r);
-		prctl(PR_SET_CHILD_SUBREAPER, r.was_subreaper, 0, 0, 0);
-	}
 	_cleanup_close_fn(&r.listener);
 	_cleanup_close_fn(&r.pidfd);
 	_cleanup_close_fn(&r.lock);
 	if (r.was_dumpable >= 0) /* the listener is closed: nothing left to take */
 		prctl(PR_SET_DUMPABLE, r.was_dumpable, 0, 0, 0);
-	free(r.prog);
 	munmap(r.h, sizeof(*r.h));
 	return ret;
 }

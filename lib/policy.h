@@ -31,18 +31,29 @@ enum cond_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MASK_EQ, OP_MASK_NE 
  * Only implicit rules use them, in `=` conditions on 32-bit arguments.
  * The RT_FB_ ones apply only without the lock layer (Landlock's signal
  * scope), which keeps group and broadcast signals from unotify itself. */
-enum rt_value { RT_NONE, RT_SUP_PID, RT_SUP_PGID, RT_FB_NEG_PGID, RT_FB_ALL, RT_FB_ZERO };
+enum rt_value {
+	RT_NONE,
+	RT_SUP_PID, /* unotify's pid, or its keeper's (one more comparison) */
+	RT_SUP_PGID,
+	RT_FB_NEG_PGID,
+	RT_FB_ALL,
+	RT_FB_ZERO,
+	RT_KEEPER_PID, /* in programs only: the second comparison of RT_SUP_PID */
+};
 
 struct rt_values {
 	bool known;  /* false: conditions on these never match */
 	bool locked; /* the lock layer is on: RT_FB_ conditions never match */
 	int32_t pid, pgid;
+	int32_t keeper; /* the keeper's pid (launch.c, keeper.h), or 0: none */
 };
 
 /* Whether a condition on KIND can match under RT (NULL: never). */
 static inline bool rt_applies(const struct rt_values *rt, int kind)
 {
-	return rt && rt->known && !(rt->locked && kind >= RT_FB_NEG_PGID);
+	if (!rt || !rt->known || (kind == RT_KEEPER_PID && !rt->keeper))
+		return false;
+	return !(rt->locked && kind >= RT_FB_NEG_PGID && kind <= RT_FB_ZERO);
 }
 
 /* The 32-bit value of KIND under RT. */
@@ -57,6 +68,8 @@ static inline uint32_t rt_value(const struct rt_values *rt, int kind)
 		return (uint32_t)-rt->pgid;
 	case RT_FB_ALL:
 		return 0xffffffffu;
+	case RT_KEEPER_PID:
+		return (uint32_t)rt->keeper;
 	default: /* RT_FB_ZERO */
 		return 0;
 	}

@@ -624,6 +624,7 @@ API void unotify_options_init(struct unotify_options *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->verbose_fd = -1;
 	opts->log_fd = -1;
+	opts->grace_ms = 5000;
 }
 
 API int unotify_serve(const struct unotify_policy *p, int listener,

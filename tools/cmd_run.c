@@ -25,6 +25,11 @@ static void _usage(FILE *f)
 		   "                        (ioctl TIOCSTI, TIOCLINUX; refused by default)\n"
 		   "      --no-lock-layer   do not fence unotify off from COMMAND with\n"
 		   "                        Landlock (used where the kernel has it, 6.12+)\n"
+		   "      --end-with-command  when COMMAND exits, end its descendants\n"
+		   "                        (SIGTERM, then SIGKILL) rather than wait for them\n"
+		   "      --grace SECONDS   SIGKILL what is left this long after ending the\n"
+		   "                        tree (SIGINT/SIGTERM/SIGHUP/SIGQUIT to unotify);\n"
+		   "                        default 5\n"
 		   "  -h, --help            show this help\n\n"
 		   "Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
 		   "not found; 126 if it could not be executed; 125 if unotify failed.\n");
@@ -37,6 +42,8 @@ enum {
 	OPT_ALLOW_SETUID,
 	OPT_ALLOW_TIOCSTI,
 	OPT_NO_LOCK,
+	OPT_END_WITH_COMMAND,
+	OPT_GRACE,
 };
 
 static const struct option longopts[] = {
@@ -49,6 +56,8 @@ static const struct option longopts[] = {
 	{ "allow-setuid", no_argument, NULL, OPT_ALLOW_SETUID },
 	{ "allow-tiocsti", no_argument, NULL, OPT_ALLOW_TIOCSTI },
 	{ "no-lock-layer", no_argument, NULL, OPT_NO_LOCK },
+	{ "end-with-command", no_argument, NULL, OPT_END_WITH_COMMAND },
+	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -67,6 +76,19 @@ static void _push(char ***v, int *n, char *s)
 	if (!*v)
 		die(EXIT_UNOTIFY, "out of memory");
 	(*v)[(*n)++] = s;
+}
+
+/* "SECONDS" (decimals allowed, at most an hour) in milliseconds, or dies. */
+static unsigned _seconds_ms(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= 3600))
+		die(EXIT_UNOTIFY, "run: --grace takes seconds from 0 to 3600, not '%s'", s);
+	return (unsigned)(v * 1000 + 0.5);
 }
 
 /* Parses the options; returns the index of COMMAND in argv. */
@@ -104,6 +126,12 @@ static int _parse(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_NO_LOCK:
 			a->opts.flags |= UNOTIFY_F_NO_LOCK_LAYER;
+			break;
+		case OPT_END_WITH_COMMAND:
+			a->opts.flags |= UNOTIFY_F_END_WITH_COMMAND;
+			break;
+		case OPT_GRACE:
+			a->opts.grace_ms = _seconds_ms(optarg);
 			break;
 		case 'h':
 			_usage(stdout);

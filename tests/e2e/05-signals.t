@@ -17,7 +17,7 @@ test ! -e "$TMP/i" && test -d "$TMP/i2"; ok $? "the interrupted call was dropped
 
 "$UNOTIFY" run -e "mkdir pathname=$TMP/** -> emulate, delay 30" -- "$SYS" mkdir "$TMP/dead" &
 upid=$!
-for _ in $(seq 100); do tpid=$(pgrep -P $upid -x sys) && break; sleep 0.05; done
+tpid=$(command_pid $upid sys)
 sleep 0.2
 kill -KILL "$tpid"
 wait $upid; is $? 137 "a target killed while its call waits: unotify reports 137"
@@ -25,7 +25,7 @@ test ! -e "$TMP/dead"; ok $? "and the dropped call did nothing"
 
 "$UNOTIFY" run -e 'getppid -> allow' -- "$SYS" sleep 30 &
 upid=$!
-for _ in $(seq 100); do pgrep -P $upid -x sys >/dev/null && break; sleep 0.05; done
+command_pid $upid sys >/dev/null
 kill -TERM $upid
 wait $upid; is $? 143 "SIGTERM sent to unotify is forwarded to the command"
 
@@ -35,7 +35,7 @@ test -e "$TMP/orphan"; ok $? "unotify waited for the orphaned descendant"
 
 "$UNOTIFY" run -e 'getppid -> allow' -- "$SYS" sleep 30 &
 upid=$!
-for _ in $(seq 100); do tpid=$(pgrep -P $upid -x sys) && break; sleep 0.05; done
+tpid=$(command_pid $upid sys)
 kill -KILL $upid
 wait $upid 2>/dev/null
 for _ in $(seq 100); do kill -0 "$tpid" 2>/dev/null || break; sleep 0.05; done

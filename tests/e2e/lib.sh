@@ -50,4 +50,15 @@ scratch() {
 	trap 'rm -rf "$TMP"' EXIT
 }
 
+# The pid of the command NAME that unotify (pid UPID) runs below its
+# keeper, once it is there (empty after 5 s).
+command_pid() { # command_pid UPID NAME
+	local k c
+	for _ in $(seq 100); do
+		k=$(pgrep -P "$1" | head -1)
+		[ -n "$k" ] && c=$(pgrep -P "$k" -x "$2") && { echo "$c"; return; }
+		sleep 0.05
+	done
+}
+
 done_testing() { exit $_failed; }

@@ -4,7 +4,7 @@
 # own pid, and (Landlock 6.12+) the lock layer fences it off in the kernel.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 18
+plan 19
 P=(-e "mkdir pathname=$TMP/deny/** -> deny")
 abi=$(landlock_abi)
 
@@ -72,19 +72,17 @@ else
 	skip 8 "the lock layer needs Landlock ABI 6 (Linux 6.12); this kernel has $abi"
 fi
 
-# The target outlives unotify: no supervised call succeeds, and it cannot
-# install a listener of its own.
+# After a `stop` rule closed the listener, the target runs on: no
+# supervised call succeeds, and it cannot install a listener of its own.
 for lock in "" --no-lock-layer; do
 	rm -rf "$TMP/deny"; mkdir "$TMP/deny"
-	"$UNOTIFY" run $lock "${P[@]}" -- "$HOSTILE" orphan "$TMP/deny/x" >"$TMP/orphan.out" 2>&1 &
-	upid=$!
-	for _ in $(seq 100); do grep -q pdeathsig "$TMP/orphan.out" && break; sleep 0.05; done
-	kill -KILL $upid
-	wait $upid 2>/dev/null
-	for _ in $(seq 100); do grep -q listener "$TMP/orphan.out" && break; sleep 0.05; done
-	is "$(cat "$TMP/orphan.out")" "$(printf 'pdeathsig = 0\nmkdir = -1 ENOSYS\nlistener = -1 EBUSY')" \
-		"${lock:-lock layer}: after unotify dies, supervised calls get ENOSYS and no second listener is allowed"
+	out=$("$UNOTIFY" run $lock -e 'mq_notify -> errno EMSGSIZE, stop' "${P[@]}" -- "$HOSTILE" mq_notify own-listener "$TMP/deny/x" 2>&1)
+	is "$out" "$(printf 'mq_notify = -1 EMSGSIZE\nmkdir = -1 ENOSYS\nlistener = -1 EBUSY')" \
+		"${lock:-lock layer}: once the listener is closed, supervised calls get ENOSYS and no second listener is allowed"
 	test ! -e "$TMP/deny/x"; ok $? "${lock:-lock layer}: and the denied directory was never made"
 done
 
+# unotify's keeper and the command's own tree.
+is "$("$UNOTIFY" run --no-lock-layer "${P[@]}" -- "$HOSTILE" at-keeper signal 19 2>&1)" "$signals_refused" \
+	"no lock layer: the keeper is out of reach too"
 done_testing

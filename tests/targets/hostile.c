@@ -1,6 +1,7 @@
 /* hostile: a target that attacks its supervisor and the policy's edges.
  * Each op prints "<op> = <value>" or "<op> = -1 <ERRNO-NAME>", as sys does.
- * The supervisor is this process's parent (unotify runs it directly).
+ * The attacks aim at the supervisor, this process's grandparent (unotify
+ * runs it below its keeper), or after "at-keeper" at the keeper, its parent.
  *   steal             every way to take the listener from the parent:
  *                     pidfd_open, pidfd_getfd of each fd, ptrace attach,
  *                     process_vm_readv, open /proc/PPID/mem and fd/N
@@ -8,9 +9,9 @@
  *   group SIG         kill(0, SIG) and kill(-pgrp, SIG) with SIG ignored here
  *   starve            prlimit, setpriority (process, group, user), sched_*,
  *                     ioprio_set aimed at the parent
- *   orphan PATH       clear PDEATHSIG, wait until the parent is gone, then
- *                     mkdir PATH, install a filter with a listener of its own
- *                     and answer its own mkdir of PATH with CONTINUE
+ *   own-listener PATH mkdir PATH, then install a filter with a listener of its
+ *                     own and answer its own mkdir of PATH with CONTINUE
+ *   mq_notify         mq_notify(-1, NULL), for a rule to stop on
  *   tiocsti TEXT      push TEXT into the controlling terminal
  *   uring             io_uring_setup
  *   uffd              userfaultfd(2), and /dev/userfaultfd's USERFAULTFD_IOC_NEW
@@ -85,7 +86,7 @@ static void report_any(const char *op, int tries, long (*try)(int))
 	report(op, r);
 }
 
-static pid_t ppid;
+static pid_t ppid; /* the victim: unotify, or its keeper */
 static int pidfd = -1;
 
 /* Takes the parent's listener with pidfd_getfd. */
@@ -156,7 +157,7 @@ static int group(char **a)
 	report("kill0", kill(0, sig));
 	report("killpg", kill(-getpgrp(), sig));
 	usleep(100000);
-	report("parent_alive", getppid() == ppid ? 0 : (errno = ESRCH, -1));
+	report("parent_alive", kill(ppid, 0) == 0 || errno == EPERM ? 0 : (errno = ESRCH, -1));
 	return 2;
 }
 
@@ -200,7 +201,7 @@ static void *serve_own(void *arg)
 	return NULL;
 }
 
-static int orphan(char **a)
+static int own_listener(char **a)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -211,9 +212,6 @@ static int orphan(char **a)
 	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
 	pthread_t t;
 
-	report("pdeathsig", prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0));
-	while (getppid() == ppid)
-		usleep(10000);
 	report("mkdir", mkdir(a[1], 0755));
 	listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 				SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
@@ -366,8 +364,12 @@ static int op(char **a)
 		return group(a);
 	if (!strcmp(a[0], "starve"))
 		return starve();
-	if (!strcmp(a[0], "orphan"))
-		return orphan(a);
+	if (!strcmp(a[0], "own-listener"))
+		return own_listener(a);
+	if (!strcmp(a[0], "mq_notify")) {
+		report("mq_notify", syscall(SYS_mq_notify, -1, NULL));
+		return 1;
+	}
 	if (!strcmp(a[0], "tiocsti"))
 		return tiocsti(a);
 	if (!strcmp(a[0], "uring")) {
@@ -388,10 +390,30 @@ static int op(char **a)
 	exit(99);
 }
 
+/* The parent of PID, from /proc/PID/stat, or 0. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	FILE *f;
+	int pp = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f && fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 2, "%*c %d", &pp);
+	if (f)
+		fclose(f);
+	return pp;
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
-	ppid = getppid();
+	ppid = parent_of(getppid());
+	if (argv[1] && !strcmp(argv[1], "at-keeper")) {
+		ppid = getppid();
+		argv++;
+	}
 	for (char **a = argv + 1; *a;)
 		a += op(a);
 	return 0;
