@@ -179,6 +179,20 @@ static int _valid(const struct call *c, int ret)
 	return ret;
 }
 
+/* A part of the target's context is read once per call; STATE keeps how
+ * it went (0: not yet).  _settle records RET and returns 0, -ESRCH (the
+ * call vanished) or -EPERM (refuse it). */
+static int _settled(int state)
+{
+	return state < 0 ? state : 0;
+}
+
+static int _settle(int *state, int ret)
+{
+	*state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
+	return _settled(*state);
+}
+
 /* Reads whether the target's root is the reference root, on the same
  * mount: one statx through the magic link.  Only when it is another is it
  * opened.  0, -ESRCH or -EPERM. */
@@ -190,7 +204,7 @@ static int _env_root(struct call *c)
 	int ret;
 
 	if (e->root_state)
-		return e->root_state < 0 ? e->root_state : 0;
+		return _settled(e->root_state);
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)c->t.pid);
 	ret = world_ident(AT_FDCWD, path, 0, &id);
 	if (ret == 0) {
@@ -199,34 +213,26 @@ static int _env_root(struct call *c)
 			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
 		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;
 	}
-	ret = _valid(c, ret == -ENOENT ? -ESRCH : ret);
-	e->root_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
-	return e->root_state < 0 ? e->root_state : 0;
+	return _settle(&e->root_state, _valid(c, ret == -ENOENT ? -ESRCH : ret));
 }
 
 static int _env_cwd(struct call *c)
 {
 	struct target_env *e = &c->env;
-	int ret;
 
 	if (e->cwd_state)
-		return e->cwd_state < 0 ? e->cwd_state : 0;
+		return _settled(e->cwd_state);
 	e->cwdfd = _open_proc(c->t.pid, "cwd", O_PATH | O_DIRECTORY);
-	ret = _valid(c, e->cwdfd < 0 ? e->cwdfd : 0);
-	e->cwd_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
-	return e->cwd_state < 0 ? e->cwd_state : 0;
+	return _settle(&e->cwd_state, _valid(c, e->cwdfd < 0 ? e->cwdfd : 0));
 }
 
 static int _env_creds(struct call *c)
 {
 	struct target_env *e = &c->env;
-	int ret;
 
 	if (e->creds_state)
-		return e->creds_state < 0 ? e->creds_state : 0;
-	ret = _valid(c, creds_read(c->t.pid, &e->creds));
-	e->creds_state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
-	return e->creds_state < 0 ? e->creds_state : 0;
+		return _settled(e->creds_state);
+	return _settle(&e->creds_state, _valid(c, creds_read(c->t.pid, &e->creds)));
 }
 
 #ifndef PIDFD_THREAD
@@ -577,20 +583,18 @@ static int _split(struct plan *w, struct path_arg *p, char *dir, size_t size)
 	return 0;
 }
 
-/* Walks to P's object: its directory as p->dirfd, its name as p->base,
- * following a final symlink when FOLLOW (a dangling one too, as the kernel
- * does to create its target), and names it.  0 or -errno (the walk's
- * error, or -EACCES with P unnamed). */
-static int _walk_object(struct call *c, struct path_arg *p, struct plan *w, uint64_t target,
-			bool follow)
+/* Walks to P's object: its directory as p->dirfd, its name as p->base;
+ * when FOLLOW, a final symlink is followed (a dangling one too, as the
+ * kernel does to create its target) and *OBJ is the object reached.  0 or
+ * the walk's -errno. */
+static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, bool follow, int *obj)
 {
 	char dir[PATH_MAX], link[PATH_MAX];
 	struct stat st;
 
+	*obj = -1;
 	for (int links = 0;; links++) {
-		_cleanup_close_ int obj = -1;
 		ssize_t n;
-
 		int ret;
 
 		_cleanup_close_fn(&p->dirfd);
@@ -603,7 +607,7 @@ static int _walk_object(struct call *c, struct path_arg *p, struct plan *w, uint
 			if (p->dirfd < 0)
 				return p->dirfd;
 			snprintf(p->base, sizeof(p->base), ".");
-			return _name_object(c, p, -1, w->fast);
+			return 0;
 		}
 		p->dirfd = _walk(w->start, dir, w->resolve, target, O_DIRECTORY);
 		if (p->dirfd < 0)
@@ -611,17 +615,17 @@ static int _walk_object(struct call *c, struct path_arg *p, struct plan *w, uint
 		if (fstat(p->dirfd, &st) == 0 && st.st_nlink == 0)
 			return -ENOENT; /* a removed directory */
 		if (!follow)
-			return _name_object(c, p, -1, w->fast);
-		obj = _walk(w->start, w->path, w->resolve, target, 0);
-		if (obj >= 0)
-			return _name_object(c, p, obj, w->fast);
-		if (obj != -ENOENT)
-			return obj;
+			return 0;
+		ret = _walk(w->start, w->path, w->resolve, target, 0);
+		if (ret >= 0)
+			*obj = ret;
+		if (ret != -ENOENT)
+			return ret < 0 ? ret : 0;
 		/* A dangling symlink is followed to create its target: walked
 		 * again from the start, as DIR/LINK or LINK. */
 		n = readlinkat(p->dirfd, p->base, link, sizeof(link) - 1);
 		if (n < 0)
-			return _name_object(c, p, -1, w->fast);
+			return 0;
 		if (links == MAX_LINKS || (target & RESOLVE_NO_SYMLINKS))
 			return -ELOOP;
 		link[n] = '\0';
@@ -700,21 +704,31 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
 		return ret;
 	if (ret == 0) {
+		_cleanup_close_ int obj = -1;
+
+		/* The walk with the target's credentials, exactly as its own;
+		 * naming (a decision, never an act) with unotify's. */
 		ret = call_enter_creds(c);
 		if (ret < 0)
 			return ret;
-		ret = _walk_object(c, p, &w, lk->resolve, lk->follow);
+		ret = _walk_object(p, &w, lk->resolve, lk->follow, &obj);
 		call_leave_creds(c);
+		if (ret == 0)
+			return _name_object(c, p, obj, w.fast);
 	}
 	if (ret == WALK_MAGIC) {
 		p->unnamed = WN_MAGIC;
 		return -EACCES;
 	}
-	if (ret == -EACCES && p->unnamed)
-		return ret;
+	if (ret == -EACCES || ret == -EPERM) {
+		/* Refused on the way: what the kernel says too when unotify's
+		 * walk is the target's.  Where they could differ (capabilities
+		 * in the target's own user namespace), a name judged by text
+		 * alone could let a continued call through: refused. */
+		p->unnamed = WN_NO_WALK;
+		return -EACCES;
+	}
 	p->resolve_err = ret < 0 ? -ret : 0;
-	if (!p->resolve_err)
-		return 0;
 	if (!w.base[0] && w.start >= 0 && _name(c, p, w.start, !w.fast, w.base, sizeof(w.base)) < 0)
 		return -EACCES;
 	/* Without a start (a bad dirfd) the path has no name. */

@@ -29,6 +29,7 @@ const char *const world_unnamed[] = {
 	[WN_MAGIC] = "the path goes through a magic link (/proc/self/...), which would "
 		     "resolve in unotify's context",
 	[WN_OUTSIDE] = "the target's directory lies outside its own root",
+	[WN_NO_WALK] = "the path cannot be walked with the target's credentials",
 };
 
 int world_ident(int dirfd, const char *path, int flags, struct ident *id)

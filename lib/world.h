@@ -40,7 +40,16 @@ bool world_same(const struct ident *a, const struct ident *b, bool mount);
 
 /* Why an object cannot be judged; NULL when it can. */
 extern const char *const world_unnamed[];
-enum { WN_OK, WN_NO_NAME, WN_OTHER_OBJECT, WN_TOO_LONG, WN_DELETED, WN_MAGIC, WN_OUTSIDE };
+enum {
+	WN_OK,
+	WN_NO_NAME,
+	WN_OTHER_OBJECT,
+	WN_TOO_LONG,
+	WN_DELETED,
+	WN_MAGIC,
+	WN_OUTSIDE,
+	WN_NO_WALK,
+};
 
 /* 0 when NAME, walked from W's root following nothing, reaches the object
  * ID (same inode); else -EACCES with *why set to a WN_ reason. */
