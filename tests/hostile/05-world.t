@@ -5,7 +5,7 @@
 # judged by that name, or refused (EACCES) when there is none.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 16
+plan 17
 mkdir -p "$TMP/allowed/sub" "$TMP/denied" "$TMP/jail/d"
 A=(-e "mkdir pathname=$TMP/allowed/** -> allow" -e 'mkdir -> deny')
 run() { "$UNOTIFY" run "$@" 2>&1 | grep -E '^(mkdir|mkdirat|openat2|deep) '; }
@@ -47,6 +47,15 @@ is "$(cd "$TMP/denied" && run "${D[@]}" -- "$SYS" mkdir /proc/self/cwd/x mkdir "
 is "$(run -e "openat2 pathname=$TMP/denied/** -> deny" -e 'openat2 -> continue' -- "$HOSTILE" openat2 "$TMP/denied" /f 0x10)" \
 	"openat2 = -1 EPERM" "openat2's RESOLVE_IN_ROOT is read: /f under the denied dirfd is denied"
 test -z "$(ls "$TMP/denied")"; ok $? "and nothing was made"
+if [ "$(id -u)" -eq 0 ]; then
+	as_nobody_setup
+	mkdir -m 700 "$TMP/private"
+	is "$("${NOBODY[@]}" "$NUNOTIFY" run -e "mkdir pathname=$TMP/private/** -> errno ENOENT" -e 'mkdir -> continue' -- \
+		"$TMP/bin/sys" mkdir "$TMP/private/x" 2>&1)" "mkdir = -1 EACCES" \
+		"a path the target cannot walk has no name to judge: EACCES, as the kernel says"
+else
+	skip 1 "running as another user needs root"
+fi
 mkdir "$TMP/deep"
 is "$(cd "$TMP/deep" && run -e "mkdir pathname=$TMP/deep/** -> deny" -e 'mkdir -> continue' -- "$HOSTILE" deep 25 mkdir x)" \
 	"$(printf 'deep = 0\nmkdir = -1 EACCES')" "a relative path from a cwd deeper than PATH_MAX has no name: refused"
