@@ -51,7 +51,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	as_nobody_setup
 	mkdir -m 700 "$TMP/private"
 	is "$("${NOBODY[@]}" "$NUNOTIFY" run -e "mkdir pathname=$TMP/private/** -> errno ENOENT" -e 'mkdir -> continue' -- \
-		"$TMP/bin/sys" mkdir "$TMP/private/x" 2>&1)" "mkdir = -1 EACCES" \
+		"$TMP/bin/sys" mkdir "$TMP/private/sub/x" 2>&1)" "mkdir = -1 EACCES" \
 		"a path the target cannot walk has no name to judge: EACCES, as the kernel says"
 else
 	skip 1 "running as another user needs root"
