@@ -107,6 +107,17 @@ int call_fetch_path(struct call *c, int arg);
  * call must fail with, or -ESRCH (drop the call). */
 int call_resolve_path(struct call *c, int arg);
 
+/* The target's root: sets c->env.same_root (the reference root, same
+ * mount: one statx) or c->env.rootfd.  0, -ESRCH or -EPERM. */
+int call_root(struct call *c);
+
+/* The target's cwd, as c->env.cwdfd (O_PATH).  0, -ESRCH or -EPERM. */
+int call_cwd(struct call *c);
+
+/* The target's directory fd DIRFD, opened through /proc (O_PATH; the
+ * caller closes it).  fd, -EBADF or -ESRCH. */
+int call_dirfd(struct call *c, int dirfd);
+
 /* A copy (O_CLOEXEC) of the target's fd FD, taken with pidfd_getfd(2):
  * the very open file the target holds.  fd, -EBADF, -EPERM or -ESRCH. */
 int call_take_fd(struct call *c, int fd);

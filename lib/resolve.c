@@ -14,15 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <stddef.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "call.h"
 #include "cleanup.h"
-#include "kernel.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -36,260 +32,6 @@
 #define SCOPED	      (RESOLVE_BENEATH | RESOLVE_IN_ROOT)
 #define MAX_LINKS     40      /* the kernel's MAXSYMLINKS */
 #define WALK_MAGIC    (-4096) /* a walk that needs a magic link */
-
-void call_begin(struct call *c, const struct world *world, int listener,
-		const struct seccomp_notif *req, const struct variant *v, struct path_arg *paths)
-{
-	c->t = (struct target_ref){ listener, req->id, (pid_t)req->pid };
-	c->world = world;
-	c->req = req;
-	c->arch = v->arch;
-	c->sys = v->sys;
-	c->var = v;
-	c->block_read = false;
-	c->refused = NULL;
-	c->addr_read = false;
-	c->sock_path = NULL;
-	memcpy(c->args, req->data.args, sizeof(c->args));
-	for (int i = 0; i < SYS_MAX_ARGS; i++) {
-		c->path[i] = &paths[i];
-		paths[i].fetched = false;
-		paths[i].resolved = false;
-		paths[i].dirfd = -1;
-	}
-	memset(&c->env, 0, sizeof(c->env));
-	c->env.rootfd = c->env.cwdfd = -1;
-}
-
-void call_end(struct call *c)
-{
-	call_leave_creds(c);
-	_cleanup_close_fn(&c->env.rootfd);
-	_cleanup_close_fn(&c->env.cwdfd);
-	c->env.rootfd = c->env.cwdfd = -1;
-	for (int i = 0; i < SYS_MAX_ARGS; i++) {
-		_cleanup_close_fn(&c->path[i]->dirfd);
-		c->path[i]->dirfd = -1;
-	}
-}
-
-int call_read_block(struct call *c)
-{
-	uint32_t words[SYS_MAX_ARGS];
-	const struct variant *v = c->var;
-	int ret;
-
-	if (!v->block_words || c->block_read)
-		return 0;
-	ret = mem_read(&c->t, c->req->data.args[1] & 0xffffffffu, words, v->block_words * 4u);
-	if (ret < 0)
-		return ret;
-	for (int i = 0; i < SYS_MAX_ARGS; i++)
-		c->args[i] = i < v->block_words ? words[i] : 0;
-	c->block_read = true;
-	return 0;
-}
-
-int call_read_addr(struct call *c)
-{
-	int32_t len = (int32_t)call_arg(c, 2);
-	int ret;
-
-	if (c->addr_read)
-		return 0;
-	if (len < 0 || len > (int32_t)sizeof(c->addr))
-		return -EINVAL;
-	ret = len ? mem_read(&c->t, call_arg(c, 1), c->addr, (size_t)len) : 0;
-	if (ret < 0)
-		return ret;
-	c->addrlen = len;
-	c->addr_read = true;
-	return 0;
-}
-
-bool call_unix_path(const struct call *c, char *out)
-{
-	size_t room = (size_t)c->addrlen - offsetof(struct sockaddr_un, sun_path);
-	const char *path = (const char *)c->addr + offsetof(struct sockaddr_un, sun_path);
-	sa_family_t family;
-
-	if (!c->addr_read || (size_t)c->addrlen <= offsetof(struct sockaddr_un, sun_path))
-		return false;
-	memcpy(&family, c->addr, sizeof(family));
-	if (family != AF_UNIX || path[0] == '\0')
-		return false;
-	/* The kernel ends the name at the address's length (unix_mkname_bsd). */
-	room = strnlen(path, room);
-	memcpy(out, path, room);
-	out[room] = '\0';
-	return true;
-}
-
-uint64_t call_arg(const struct call *c, int arg)
-{
-	struct arg_layout l = var_layout(c->var, arg, false);
-
-	switch (l.kind) {
-	case LAY_32:
-		return c->args[l.lo] & 0xffffffffu;
-	case LAY_SPLIT:
-		return (c->args[l.lo] & 0xffffffffu) | (c->args[l.hi] << 32);
-	case LAY_64:
-		return c->args[l.lo];
-	default:
-		return 0;
-	}
-}
-
-int call_fetch_path(struct call *c, int arg)
-{
-	struct path_arg *p = c->path[arg];
-
-	if (!p->fetched) {
-		p->null = false;
-		p->fetch_err =
-			mem_read_string(&c->t, call_arg(c, arg), p->str, sizeof(p->str), &p->len);
-		p->fetched = p->fetch_err != -ESRCH;
-		if (!p->fetched)
-			return -ESRCH;
-	}
-	return p->fetch_err;
-}
-
-/* ---- the target's context ---- */
-
-static int _open_proc(pid_t pid, const char *what, int flags)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	fd = open(path, flags | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	return fd;
-}
-
-/* What a /proc lookup through the TID gave is the calling task's only
- * while the notification is still valid. */
-static int _valid(const struct call *c, int ret)
-{
-	if (!kernel_id_valid(c->t.listener, c->t.id))
-		return -ESRCH;
-	return ret;
-}
-
-/* A part of the target's context is read once per call; STATE keeps how
- * it went (0: not yet).  _settle records RET and returns 0, -ESRCH (the
- * call vanished) or -EPERM (refuse it). */
-static int _settled(int state)
-{
-	return state < 0 ? state : 0;
-}
-
-static int _settle(int *state, int ret)
-{
-	*state = ret == 0 ? 1 : ret == -ESRCH ? -ESRCH : -EPERM;
-	return _settled(*state);
-}
-
-/* Reads whether the target's root is the reference root, on the same
- * mount: one statx through the magic link.  Only when it is another is it
- * opened.  0, -ESRCH or -EPERM. */
-static int _env_root(struct call *c)
-{
-	struct target_env *e = &c->env;
-	struct ident id;
-	char path[64];
-	int ret;
-
-	if (e->root_state)
-		return _settled(e->root_state);
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)c->t.pid);
-	ret = world_ident(AT_FDCWD, path, 0, &id);
-	if (ret == 0) {
-		e->same_root = world_same(&id, &c->world->id, true);
-		if (!e->same_root)
-			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
-		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;
-	}
-	return _settle(&e->root_state, _valid(c, ret == -ENOENT ? -ESRCH : ret));
-}
-
-static int _env_cwd(struct call *c)
-{
-	struct target_env *e = &c->env;
-
-	if (e->cwd_state)
-		return _settled(e->cwd_state);
-	e->cwdfd = _open_proc(c->t.pid, "cwd", O_PATH | O_DIRECTORY);
-	return _settle(&e->cwd_state, _valid(c, e->cwdfd < 0 ? e->cwdfd : 0));
-}
-
-static int _env_creds(struct call *c)
-{
-	struct target_env *e = &c->env;
-
-	if (e->creds_state)
-		return _settled(e->creds_state);
-	return _settle(&e->creds_state, _valid(c, creds_read(c->t.pid, &e->creds)));
-}
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL /* Linux 6.9 */
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
-
-int call_take_fd(struct call *c, int fd)
-{
-	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, c->t.pid, PIDFD_THREAD);
-	int copy;
-
-	if (pidfd < 0 && call_tgid(c) > 0)
-		pidfd = (int)syscall(SYS_pidfd_open, call_tgid(c), 0);
-	if (pidfd < 0)
-		return _valid(c, -EPERM);
-	copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (copy < 0)
-		return _valid(c, errno == EBADF ? -EBADF : -EPERM);
-	if (_valid(c, 0) < 0) {
-		close(copy);
-		return -ESRCH;
-	}
-	return copy;
-}
-
-pid_t call_tgid(struct call *c)
-{
-	return _env_creds(c) == 0 ? c->env.creds.tgid : 0;
-}
-
-mode_t call_umask(struct call *c)
-{
-	return _env_creds(c) == 0 ? c->env.creds.umask : 022;
-}
-
-int call_enter_creds(struct call *c)
-{
-	int ret = _env_creds(c);
-
-	if (ret < 0 || c->env.entered)
-		return ret;
-	ret = creds_enter(&c->env.creds, &c->env.saved);
-	if (ret < 0)
-		return ret;
-	c->env.entered = true;
-	return 0;
-}
-
-void call_leave_creds(struct call *c)
-{
-	if (c->env.entered)
-		creds_leave(&c->env.saved);
-	c->env.entered = false;
-}
 
 /* ---- how the call reads the path ---- */
 
@@ -445,25 +187,16 @@ static int _name(struct call *c, struct path_arg *p, int fd, bool verify, char *
 static int _start_fd(struct call *c, const struct path_spec *sp, bool *own)
 {
 	int dirfd, fd, ret;
-	char what[32];
 
 	*own = false;
 	dirfd = sp->dirfd < 0 ? AT_FDCWD : (int)(uint32_t)call_arg(c, sp->dirfd);
 	if (dirfd == AT_FDCWD) {
-		ret = _env_cwd(c);
+		ret = call_cwd(c);
 		return ret < 0 ? ret : c->env.cwdfd;
 	}
 	if (dirfd < 0)
 		return -EBADF;
-	snprintf(what, sizeof(what), "fd/%d", dirfd);
-	fd = _open_proc(c->t.pid, what, O_PATH);
-	if (fd == -ESRCH)
-		fd = -EBADF;
-	ret = _valid(c, 0);
-	if (ret < 0) {
-		_cleanup_close_fn(&fd);
-		return ret;
-	}
+	fd = call_dirfd(c, dirfd);
 	*own = fd >= 0;
 	return fd;
 }
@@ -504,7 +237,7 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 	w->fast = false;
 	w->resolve = lk->resolve;
 	if (p->str[0] == '/' && !(lk->resolve & SCOPED)) {
-		ret = _env_root(c);
+		ret = call_root(c);
 		if (ret < 0)
 			return ret;
 		w->start = c->env.same_root ? c->world->root : c->env.rootfd;
@@ -520,7 +253,7 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 		return start;
 	if (own)
 		*startfd = start;
-	ret = _env_root(c);
+	ret = call_root(c);
 	if (ret < 0)
 		return ret;
 	if (!c->env.same_root && !(lk->resolve & SCOPED))
