@@ -130,6 +130,13 @@ int unotify_run(const struct unotify_policy *policy, char *const argv[],
  * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV unless UNOTIFY_F_INTERRUPTIBLE or
  * the kernel lacks it) and returns the new listener fd (O_CLOEXEC), or a
  * negative errno (-EBUSY: another supervisor already listens).
+ * Where the policy has supervisor rules and the kernel has Landlock's
+ * signal scope (6.12), the thread first enters the lock layer (unless
+ * UNOTIFY_F_NO_LOCK_LAYER): from then on it cannot signal, trace or read
+ * any process outside its domain, the supervising one included.  Before
+ * Landlock ABI 8 that binds the calling thread only (and what it starts
+ * later).  unotify's implicit rules that name the supervisor's own pid
+ * match nothing here: that pid is not known.
  * From the moment it returns, the thread's own system calls go through the
  * policy: a call the policy sends to the supervisor blocks until someone
  * serves the listener.  Hand the fd to the supervising process (for
@@ -140,7 +147,9 @@ int unotify_policy_install(const struct unotify_policy *policy, unsigned int fla
 /* Serves the seccomp listener LISTENER, whose filter was built from POLICY,
  * until no task uses the filter any more (returns 0) or a `stop` rule
  * matched (returns 1: close LISTENER so that later supervised calls fail
- * with ENOSYS).  Does not close LISTENER.  Returns a negative errno on
+ * with ENOSYS).  Paths are named as the calling thread's root names them
+ * when this starts.  Makes the process undumpable (PR_SET_DUMPABLE 0): a
+ * target of the same uid must not take LISTENER from it; it stays so.  Does not close LISTENER.  Returns a negative errno on
  * failure.  Before Linux 6.11 a task keeps the filter until it is reaped:
  * reap your exited children (SIGCHLD) while this runs, or it will not see
  * the filter lose its last task. */

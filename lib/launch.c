@@ -134,11 +134,17 @@ static int _install(const struct sock_filter *prog, size_t len, unsigned int fla
 
 API int unotify_policy_install(const struct unotify_policy *p, unsigned int flags)
 {
+	_cleanup_close_ int lock = -1;
 	int stage;
 
 	if (!p->compiled)
 		return -EINVAL;
-	return _install(p->prog, p->prog_len, flags, -1, &stage);
+	if (p->supervised && !(flags & UNOTIFY_F_NO_LOCK_LAYER) && landlock_lock_available()) {
+		lock = landlock_lock_ruleset();
+		if (lock < 0)
+			return lock;
+	}
+	return _install(p->prog, p->prog_len, flags, lock, &stage);
 }
 
 /* The command, forked by the keeper: NO_NEW_PRIVS, the lock layer, the

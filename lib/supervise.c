@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -641,6 +642,7 @@ API int unotify_serve(const struct unotify_policy *p, int listener,
 		unotify_options_init(&dflt);
 		opts = &dflt;
 	}
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	ret = sup_init(&sup, p, listener, opts);
 	if (ret < 0)
 		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
