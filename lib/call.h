@@ -26,6 +26,8 @@ struct path_arg {
 	char abs[PATH_MAX]; /* its name in the reference world (lexical when
 			     * resolve_err is set: the call fails anyway) */
 	size_t abslen;
+	bool proc_self;		 /* named through /proc/self as the target's own entry:
+			 * the object reached is unotify's, never to act on */
 	int dirfd;		 /* O_PATH fd of the directory holding the object */
 	char base[NAME_MAX + 1]; /* the object's name in dirfd ("." for dirfd itself) */
 };
@@ -78,8 +80,9 @@ int call_read_block(struct call *c);
  * 0, -EINVAL (a length past 128 or below 0), -EFAULT or -ESRCH. */
 int call_read_addr(struct call *c);
 
-/* The file name an AF_UNIX address holds, into OUT (108 bytes and a NUL),
- * or false: another family, an abstract or an unnamed address. */
+/* The file name an AF_UNIX address holds, into OUT (108 bytes and a NUL:
+ * sizeof(sun_path) + 1), or false: another family, an abstract or an
+ * unnamed address, or one longer than struct sockaddr_un. */
 bool call_unix_path(const struct call *c, char *out);
 
 /* Resolves the path already in c->path[ARG] (not read from the target) as

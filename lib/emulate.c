@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -22,7 +21,7 @@ static int _object(struct call *c, int arg, int64_t *result)
 
 	if (ret == -ESRCH)
 		return ret;
-	if (ret == 0 && c->path[arg]->unnamed)
+	if (ret == 0 && (c->path[arg]->unnamed || c->path[arg]->proc_self))
 		ret = -EACCES;
 	if (ret == 0 && c->path[arg]->resolve_err)
 		ret = -c->path[arg]->resolve_err;
@@ -65,25 +64,24 @@ static int _mkdirat(struct call *c, int64_t *result)
 
 /* Binds SOCK to the file name P (already judged) in P's directory, by
  * its last component: no rename can move the place between the check
- * and the bind.  The thread's cwd is its own (unshare(CLONE_FS)). */
+ * and the bind.  Runs with the target's credentials (fchdir checks its
+ * search right there, as its own walk would); the thread's cwd is its own
+ * (unshare(CLONE_FS)), and the caller takes it back to the reference
+ * root once it has its own credentials again. */
 static int _bind_here(int sock, const struct path_arg *p)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	_cleanup_close_ int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	size_t len = strlen(p->base);
-	int ret;
 
 	if (len >= sizeof(sun.sun_path))
 		return -ENAMETOOLONG;
 	memcpy(sun.sun_path, p->base, len + 1);
-	if (here < 0 || fchdir(p->dirfd) < 0)
+	if (fchdir(p->dirfd) < 0)
 		return -errno;
-	ret = bind(sock, (struct sockaddr *)&sun,
-		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1));
-	ret = ret < 0 ? -errno : 0;
-	if (fchdir(here) < 0)
-		abort(); /* a supervisor thread must not serve on from elsewhere */
-	return ret;
+	return bind(sock, (struct sockaddr *)&sun,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) < 0
+		       ? -errno
+		       : 0;
 }
 
 /* The AF_UNIX file name of the call's address, resolved: the object the
@@ -107,7 +105,7 @@ static int _sock_path(struct call *c, const char *name, struct path_arg **p, int
 		c->sock_path = slot;
 	}
 	*p = c->sock_path;
-	ret = (*p)->unnamed ? -EACCES : -(*p)->resolve_err;
+	ret = (*p)->unnamed || (*p)->proc_self ? -EACCES : -(*p)->resolve_err;
 	if (ret < 0)
 		*result = ret;
 	return ret < 0;

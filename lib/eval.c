@@ -46,6 +46,10 @@ bool cond_int_match(const struct cond *c, const struct variant *v, const uint64_
 	if (c->rt != RT_NONE) { /* always `=` on 32 bits (policy_parse.c) */
 		uint32_t arg = (uint32_t)_arg_value(c, v, regs);
 
+		/* An argument a variant holds at 0 is folded when compiled,
+		 * before any launch-time value is known: never a match. */
+		if (var_layout(v, c->arg, c->raw).kind == LAY_ZERO)
+			return false;
 		return (rt_applies(rt, c->rt) && arg == rt_value(rt, c->rt)) ||
 		       (c->rt == RT_SUP_PID && rt_applies(rt, RT_KEEPER_PID) &&
 			arg == rt_value(rt, RT_KEEPER_PID));

@@ -3,7 +3,7 @@
  * close the ways a hostile target gets around a policy or its supervisor:
  * - a second listener: the target would serve its own calls;
  * - signals, tracing, scheduling and limits aimed at unotify's process;
- * - io_uring, which performs calls that seccomp never sees;
+ * - io_uring and Linux AIO, which perform calls that seccomp never sees;
  * - userfaultfd, whose faults could hold the supervisor's memory reads;
  * - open_by_handle_at, which opens without a path;
  * - TIOCSTI and TIOCLINUX, which push input into the terminal for a shell
@@ -20,9 +20,12 @@
 
 /* When a rule applies. */
 enum {
-	W_ALWAYS,     /* every policy */
-	W_SUPERVISED, /* the filter sends some call to the supervisor */
+	W_ALWAYS,     /* every policy: unotify and its keeper run beside the
+		       * command (rules on their pids cost it nothing) */
+	W_SUPERVISED, /* the filter sends some call to the supervisor (rules
+		       * that also refuse the command's own group and user) */
 	W_IO_URING,   /* some rule restricts a call io_uring can make */
+	W_AIO,	      /* some rule restricts a call Linux AIO can make */
 	W_MEMORY,     /* the supervisor reads the target's memory */
 	W_OPEN_PATHS, /* opens have path rules, and no rule names open_by_handle_at */
 	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
@@ -35,15 +38,19 @@ static const struct {
 	/* SECCOMP_SET_MODE_FILTER (1) with SECCOMP_FILTER_FLAG_NEW_LISTENER (8). */
 	{ W_SUPERVISED, "seccomp operation=1 flags&8=8 -> errno EBUSY",
 	  "a second listener would let the target answer its own calls" },
-	{ W_SUPERVISED,
+	{ W_ALWAYS,
 	  "kill,pidfd_open,process_vm_readv,process_vm_writev,"
 	  "prlimit64,sched_setaffinity,sched_setattr,sched_setparam,"
 	  "sched_setscheduler pid=UNOTIFY_PID -> errno EPERM",
 	  "nothing aimed at unotify's own process" },
-	{ W_SUPERVISED, "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo tgid=UNOTIFY_PID -> errno EPERM",
+	{ W_ALWAYS, "tgkill,rt_sigqueueinfo,rt_tgsigqueueinfo tgid=UNOTIFY_PID -> errno EPERM",
 	  "no signal to unotify" },
-	{ W_SUPERVISED, "tkill tid=UNOTIFY_PID -> errno EPERM", "no signal to unotify" },
-	{ W_SUPERVISED, "ptrace pid=UNOTIFY_PID -> errno EPERM", "no tracing of unotify" },
+	{ W_ALWAYS, "tkill tid=UNOTIFY_PID -> errno EPERM", "no signal to unotify" },
+	{ W_ALWAYS, "ptrace pid=UNOTIFY_PID -> errno EPERM", "no tracing of unotify" },
+	/* F_SETOWN 8: SIGIO (or F_SETSIG's signal) to the owner. */
+	{ W_ALWAYS, "fcntl cmd=8 arg=UNOTIFY_PID -> errno EPERM", "no SIGIO to unotify" },
+	{ W_SUPERVISED, "fcntl cmd=8 arg=UNOTIFY_FB_NEG_PGID -> errno EPERM",
+	  "no SIGIO to unotify's process group (without the lock layer)" },
 	/* Group and broadcast signals reach unotify only where Landlock's
 	 * signal scope (6.12) does not keep them from it: launch-time values
 	 * that match nothing under the lock layer. */
@@ -53,7 +60,7 @@ static const struct {
 	  "no signal to a process group unotify may be in (without the lock layer)" },
 	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_ALL -> errno EPERM",
 	  "no signal to every process (without the lock layer)" },
-	{ W_SUPERVISED, "setpriority which=PRIO_PROCESS who=UNOTIFY_PID -> errno EPERM",
+	{ W_ALWAYS, "setpriority which=PRIO_PROCESS who=UNOTIFY_PID -> errno EPERM",
 	  "no priority change of unotify" },
 	{ W_SUPERVISED, "setpriority which=PRIO_PGRP who=0 -> errno EPERM",
 	  "no priority change of a process group unotify may be in" },
@@ -62,7 +69,7 @@ static const struct {
 	{ W_SUPERVISED, "setpriority which=PRIO_USER -> errno EPERM",
 	  "no priority change of every process of a user" },
 	/* IOPRIO_WHO_PROCESS 1, IOPRIO_WHO_PGRP 2, IOPRIO_WHO_USER 3. */
-	{ W_SUPERVISED, "ioprio_set which=1 who=UNOTIFY_PID -> errno EPERM",
+	{ W_ALWAYS, "ioprio_set which=1 who=UNOTIFY_PID -> errno EPERM",
 	  "no I/O priority change of unotify" },
 	{ W_SUPERVISED, "ioprio_set which=2 who=0 -> errno EPERM",
 	  "no I/O priority change of a process group unotify may be in" },
@@ -72,6 +79,8 @@ static const struct {
 	  "no I/O priority change of every process of a user" },
 	{ W_IO_URING, "io_uring_setup,io_uring_enter,io_uring_register -> errno ENOSYS",
 	  "io_uring performs calls the filter never sees; ENOSYS makes programs fall back" },
+	{ W_AIO, "io_setup,io_submit -> errno ENOSYS",
+	  "Linux AIO reads, writes and syncs without the calls the filter sees" },
 	{ W_MEMORY, "userfaultfd -> errno EPERM",
 	  "a fault nobody serves would hold the supervisor's read of the target's memory" },
 	/* USERFAULTFD_IOC_NEW = _IO(0xAA, 0x00), on /dev/userfaultfd. */
@@ -86,22 +95,84 @@ static const struct {
 	  "TIOCLINUX pastes input a shell runs after the sandbox ended" },
 };
 
-/* The calls io_uring can perform (its opcodes, Linux 6.18), by the names
- * a rule may use. */
+/* The calls io_uring can perform (its opcodes, Linux 6.18, and its
+ * socket commands: ioctl SIOCINQ/SIOCOUTQ, getsockopt, setsockopt; a fixed
+ * fd installed as dup does), by the names a rule may use. */
 static const char *const io_uring_calls[] = {
-	"accept",    "accept4",	    "bind",	  "close",     "connect",
-	"epoll_ctl", "epoll_pwait", "epoll_wait", "fadvise64", "fallocate",
-	"fdatasync", "fgetxattr",   "fsetxattr",  "fsync",     "ftruncate",
-	"futex",     "futex_waitv", "getxattr",	  "link",      "linkat",
-	"listen",    "madvise",	    "mkdir",	  "mkdirat",   "open",
-	"openat",    "openat2",	    "pipe",	  "pipe2",     "poll",
-	"ppoll",     "pread64",	    "preadv",	  "preadv2",   "pwrite64",
-	"pwritev",   "pwritev2",    "read",	  "readv",     "recvfrom",
-	"recvmsg",   "rename",	    "renameat",	  "renameat2", "rmdir",
-	"sendmsg",   "sendto",	    "setxattr",	  "shutdown",  "socket",
-	"splice",    "statx",	    "symlink",	  "symlinkat", "sync_file_range",
-	"tee",	     "unlink",	    "unlinkat",	  "waitid",    "write",
-	"writev",    "creat",
+	"dup",
+	"dup2",
+	"dup3",
+	"getsockopt",
+	"ioctl",
+	"setsockopt",
+	"accept",
+	"accept4",
+	"bind",
+	"close",
+	"connect",
+	"epoll_ctl",
+	"epoll_pwait",
+	"epoll_wait",
+	"fadvise64",
+	"fallocate",
+	"fdatasync",
+	"fgetxattr",
+	"fsetxattr",
+	"fsync",
+	"ftruncate",
+	"futex",
+	"futex_waitv",
+	"getxattr",
+	"link",
+	"linkat",
+	"listen",
+	"madvise",
+	"mkdir",
+	"mkdirat",
+	"open",
+	"openat",
+	"openat2",
+	"pipe",
+	"pipe2",
+	"poll",
+	"ppoll",
+	"pread64",
+	"preadv",
+	"preadv2",
+	"pwrite64",
+	"pwritev",
+	"pwritev2",
+	"read",
+	"readv",
+	"recvfrom",
+	"recvmsg",
+	"rename",
+	"renameat",
+	"renameat2",
+	"rmdir",
+	"sendmsg",
+	"sendto",
+	"setxattr",
+	"shutdown",
+	"socket",
+	"splice",
+	"statx",
+	"symlink",
+	"symlinkat",
+	"sync_file_range",
+	"tee",
+	"unlink",
+	"unlinkat",
+	"waitid",
+	"write",
+	"writev",
+	"creat",
+};
+
+/* The calls Linux AIO can perform (IOCB_CMD_*). */
+static const char *const aio_calls[] = {
+	"fdatasync", "fsync",	 "poll", "pread64", "preadv", "preadv2", "pwrite64",
+	"pwritev",   "pwritev2", "read", "readv",   "write",  "writev",
 };
 
 static const struct sysent *_find(const struct unotify_policy *p, const char *name)
@@ -112,23 +183,41 @@ static const struct sysent *_find(const struct unotify_policy *p, const char *na
 	return NULL;
 }
 
-/* Whether some call of NAME is refused or supervised. */
+/* Whether some call of NAME is refused or supervised by the user's rules
+ * (or judged as another call: bind). */
 static bool _restricted(const struct unotify_policy *p, const char *name)
 {
-	const struct sysent *s = _find(p, name);
+	const struct sysent *s = NULL;
 
-	if (!s)
+	for (size_t i = 0; i < p->nsys && !s; i++)
+		if (strcmp(p->sys[i]->name, name) == 0)
+			s = p->sys[i];
+	if (s && s->force_sup)
+		return true;
+	if (!s || !s->ninst)
 		return p->dflt != ACT_ALLOW;
 	for (size_t k = 0; k < s->nvars; k++)
 		if (place_variant_supervised(p, &s->vars[k]))
 			return true;
 	for (size_t i = 0; i < s->ninst; i++) {
+		if (s->insts[i]->rule->implicit)
+			continue;
 		if (s->insts[i]->rule->action != ACT_ALLOW)
 			return true;
 		if (s->insts[i]->ncond == 0)
 			return false;
 	}
 	return p->dflt != ACT_ALLOW;
+}
+
+static bool _aio(const struct unotify_policy *p)
+{
+	if (_find(p, "io_setup") || _find(p, "io_submit"))
+		return false; /* the user's rules decide */
+	for (size_t i = 0; i < ARRAY_SIZE(aio_calls); i++)
+		if (_restricted(p, aio_calls[i]))
+			return true;
+	return false;
 }
 
 const char *implicit_io_uring_restricted(const struct unotify_policy *p)
@@ -242,6 +331,7 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 		[W_ALWAYS] = true,
 		[W_SUPERVISED] = p->supervised,
 		[W_IO_URING] = _io_uring(p),
+		[W_AIO] = _aio(p),
 		[W_MEMORY] = _memory(p),
 		[W_OPEN_PATHS] = _open_paths(p),
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),

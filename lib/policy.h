@@ -51,9 +51,21 @@ struct rt_values {
 /* Whether a condition on KIND can match under RT (NULL: never). */
 static inline bool rt_applies(const struct rt_values *rt, int kind)
 {
-	if (!rt || !rt->known || (kind == RT_KEEPER_PID && !rt->keeper))
+	if (!rt || !rt->known)
 		return false;
-	return !(rt->locked && kind >= RT_FB_NEG_PGID && kind <= RT_FB_ZERO);
+	switch (kind) {
+	case RT_SUP_PID:
+	case RT_SUP_PGID:
+		return true;
+	case RT_KEEPER_PID:
+		return rt->keeper != 0;
+	case RT_FB_NEG_PGID:
+	case RT_FB_ALL:
+	case RT_FB_ZERO:
+		return !rt->locked;
+	default: /* an unknown kind never matches */
+		return false;
+	}
 }
 
 /* The 32-bit value of KIND under RT. */

@@ -32,6 +32,7 @@
 #define SCOPED	      (RESOLVE_BENEATH | RESOLVE_IN_ROOT)
 #define MAX_LINKS     40      /* the kernel's MAXSYMLINKS */
 #define WALK_MAGIC    (-4096) /* a walk that needs a magic link */
+#define WALK_TOO_LONG (-4097) /* a path unotify cannot hold, the kernel could walk */
 
 /* ---- how the call reads the path ---- */
 
@@ -126,15 +127,24 @@ static int _walk(int start, const char *path, uint64_t resolve, uint64_t target,
 	if (errno != ELOOP || (target & RESOLVE_NO_MAGICLINKS))
 		return -errno;
 	/* A symlink loop, or a magic link?  Without RESOLVE_NO_MAGICLINKS a
-	 * loop stays ELOOP; a magic link is followed (or, scoped by us, gives
-	 * EXDEV). */
+	 * loop stays ELOOP; anything else (a magic link followed in unotify's
+	 * context, or refused there) means a magic link was in the way. */
 	how.resolve &= ~(uint64_t)RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, start, path, &how, sizeof(how));
-	if (fd >= 0) {
+	if (fd >= 0)
 		close((int)fd);
-		return WALK_MAGIC;
-	}
-	return errno == EXDEV && !(target & SCOPED) ? WALK_MAGIC : -ELOOP;
+	return fd < 0 && errno == ELOOP ? -ELOOP : WALK_MAGIC;
+}
+
+/* _walk, again while a scoped walk races with renames (EAGAIN: the
+ * target's own walk would not fail so).  fd, -errno, or -EAGAIN. */
+static int _walk_retry(int start, const char *path, uint64_t resolve, uint64_t target, int oflags)
+{
+	int fd = -EAGAIN;
+
+	for (int i = 0; i < 8 && fd == -EAGAIN; i++)
+		fd = _walk(start, path, resolve, target, oflags);
+	return fd;
 }
 
 /* Joins DIR and NAME into OUT. */
@@ -145,40 +155,43 @@ static int _join(char *out, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* The path made absolute from BASE and normalised without touching the
- * filesystem: used for matching only when the walk fails (the call then
- * fails too). */
-static void _lexical(const char *base, const char *path, char *out, size_t size)
+/* /proc/self and /proc/thread-self name the process that reads them: a
+ * walk in unotify's context reaches unotify's own entry.  The target's
+ * own walk reaches its: the name in OUT (at offset AT: "/PID[/task/TID]")
+ * is made the target's, and P marked: the object reached is not the one
+ * named, so it is judged, never acted on.  0, or -EACCES (P unnamed). */
+static int _self_name(struct call *c, struct path_arg *p, char *out, size_t size, int at)
 {
-	char tmp[2 * PATH_MAX];
-	size_t n = 0;
+	char rest[PATH_MAX], tail[64];
+	const char *r = out + at + strlen(c->world->self);
+	pid_t tgid = call_tgid(c);
 
-	snprintf(tmp, sizeof(tmp), "%s/%s", path[0] == '/' ? "" : base, path);
-	for (char *save = NULL, *comp = strtok_r(tmp, "/", &save); comp;
-	     comp = strtok_r(NULL, "/", &save)) {
-		if (strcmp(comp, ".") == 0)
-			continue;
-		if (strcmp(comp, "..") == 0) {
-			while (n > 0 && out[--n] != '/')
-				;
-			continue;
-		}
-		if (n + 1 + strlen(comp) + 1 > size)
-			break;
-		out[n++] = '/';
-		memcpy(out + n, comp, strlen(comp));
-		n += strlen(comp);
+	snprintf(tail, sizeof(tail), "/task/%d", (int)gettid());
+	if (strncmp(r, tail, strlen(tail)) == 0 && (r[strlen(tail)] == '/' || !r[strlen(tail)])) {
+		r += strlen(tail);
+		snprintf(tail, sizeof(tail), "/task/%d", (int)c->t.pid);
+	} else {
+		tail[0] = '\0';
 	}
-	if (n == 0)
-		out[n++] = '/';
-	out[n] = '\0';
+	snprintf(rest, sizeof(rest), "%s", r);
+	if (tgid <= 0 || snprintf(out + at, size - (size_t)at, "/%d%s%s", (int)tgid, tail, rest) >=
+				 (int)(size - (size_t)at)) {
+		p->unnamed = WN_TOO_LONG;
+		return -EACCES;
+	}
+	p->proc_self = true;
+	return 0;
 }
 
 /* Names our fd FD in the reference world; a failure to name marks P
  * unnamed.  0, or -EACCES (P unnamed), or -errno. */
 static int _name(struct call *c, struct path_arg *p, int fd, bool verify, char *out, size_t size)
 {
-	return world_name(c->world, fd, verify, out, size, &p->unnamed);
+	int ret = world_name(c->world, fd, verify, out, size, &p->unnamed), at;
+
+	if (ret == 0 && (at = world_ours(c->world, fd, out)) >= 0)
+		return _self_name(c, p, out, size, at);
+	return ret;
 }
 
 /* The fd a relative path starts from: the dirfd argument, or the cwd.
@@ -201,9 +214,32 @@ static int _start_fd(struct call *c, const struct path_spec *sp, bool *own)
 	return fd;
 }
 
+/* Whether INNER, walked from the target's root, is START itself, its very
+ * mount included: else the walk by name would start elsewhere than the
+ * kernel's (a mount over the cwd in the target's namespace).  0, or
+ * -EACCES with P unnamed. */
+static int _same_start(struct call *c, struct path_arg *p, const char *inner, int start)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	_cleanup_close_ int fd = -1;
+	struct ident a, b;
+	int tries = 0;
+
+	do /* EAGAIN: a rename raced the scoped walk */
+		fd = (int)syscall(SYS_openat2, c->env.rootfd, inner, &how, sizeof(how));
+	while (fd < 0 && errno == EAGAIN && ++tries < 8);
+	if (fd >= 0 && world_ident(fd, "", AT_EMPTY_PATH, &a) == 0 &&
+	    world_ident(start, "", AT_EMPTY_PATH, &b) == 0 && world_same(&a, &b, true))
+		return 0;
+	p->unnamed = WN_OTHER_OBJECT;
+	return -EACCES;
+}
+
 /* Plans a relative walk from START for a target whose root is another
  * than the reference root: made absolute below that root, so that `..`
- * stops at it as it does for the target.  0, or -EACCES (P unnamed). */
+ * stops at it as it does for the target; START's name there must lead to
+ * START itself.  0, or -EACCES (P unnamed). */
 static int _plan_foreign(struct call *c, struct path_arg *p, int start, struct plan *w)
 {
 	char root[PATH_MAX];
@@ -219,8 +255,11 @@ static int _plan_foreign(struct call *c, struct path_arg *p, int start, struct p
 		p->unnamed = WN_OUTSIDE; /* the cwd is outside the target's own root */
 		return -EACCES;
 	}
+	ret = _same_start(c, p, w->base[rl] ? w->base + rl : "/", start);
+	if (ret < 0)
+		return ret;
 	w->start = c->env.rootfd;
-	w->resolve = RESOLVE_IN_ROOT;
+	w->resolve |= RESOLVE_IN_ROOT;
 	return _join(w->path, sizeof(w->path), w->base[rl] ? w->base + rl : "/", p->str);
 }
 
@@ -240,10 +279,11 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 		ret = call_root(c);
 		if (ret < 0)
 			return ret;
+		/* The same root as this thread's: a plain walk stops `..` at it
+		 * and never fails with EAGAIN; another root needs scoping. */
 		w->start = c->env.same_root ? c->world->root : c->env.rootfd;
-		w->resolve |= RESOLVE_IN_ROOT;
+		w->resolve |= c->env.same_root ? 0 : RESOLVE_IN_ROOT;
 		w->fast = c->env.same_root;
-		snprintf(w->base, sizeof(w->base), "/");
 		return snprintf(w->path, sizeof(w->path), "%s", p->str) >= (int)sizeof(w->path)
 			       ? -ENAMETOOLONG
 			       : 0;
@@ -336,20 +376,20 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 		if (ret < 0)
 			return ret;
 		if (ret == 1) {
-			p->dirfd = _walk(w->start, w->path, w->resolve, target, O_DIRECTORY);
+			p->dirfd = _walk_retry(w->start, w->path, w->resolve, target, O_DIRECTORY);
 			if (p->dirfd < 0)
 				return p->dirfd;
 			snprintf(p->base, sizeof(p->base), ".");
 			return 0;
 		}
-		p->dirfd = _walk(w->start, dir, w->resolve, target, O_DIRECTORY);
+		p->dirfd = _walk_retry(w->start, dir, w->resolve, target, O_DIRECTORY);
 		if (p->dirfd < 0)
 			return p->dirfd;
 		if (fstat(p->dirfd, &st) == 0 && st.st_nlink == 0)
 			return -ENOENT; /* a removed directory */
 		if (!follow)
 			return 0;
-		ret = _walk(w->start, w->path, w->resolve, target, 0);
+		ret = _walk_retry(w->start, w->path, w->resolve, target, 0);
 		if (ret >= 0)
 			*obj = ret;
 		if (ret != -ENOENT)
@@ -365,7 +405,7 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 		if (link[0] == '/')
 			snprintf(w->path, sizeof(w->path), "%s", link);
 		else if (_join(w->path, sizeof(w->path), dir, link) < 0)
-			return -ENAMETOOLONG;
+			return WALK_TOO_LONG; /* the kernel has no such limit */
 	}
 }
 
@@ -449,26 +489,21 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 		if (ret == 0)
 			return _name_object(c, p, obj, w.fast);
 	}
-	if (ret == WALK_MAGIC) {
-		p->unnamed = WN_MAGIC;
+	if (ret == WALK_MAGIC || ret == WALK_TOO_LONG || ret == -EACCES || ret == -EPERM ||
+	    ret == -EAGAIN) {
+		/* Refused on the way (EACCES, EPERM: what the kernel says too
+		 * when unotify's walk is the target's; where they could differ,
+		 * as with capabilities in the target's own user namespace,
+		 * nothing else is safe), or a walk unotify cannot make as the
+		 * target would: the object has no name to judge. */
+		p->unnamed = ret == WALK_MAGIC	    ? WN_MAGIC
+			     : ret == WALK_TOO_LONG ? WN_TOO_LONG
+						    : WN_NO_WALK;
 		return -EACCES;
 	}
-	if (ret == -EACCES || ret == -EPERM) {
-		/* Refused on the way: what the kernel says too when unotify's
-		 * walk is the target's.  Where they could differ (capabilities
-		 * in the target's own user namespace), a name judged by text
-		 * alone could let a continued call through: refused. */
-		p->unnamed = WN_NO_WALK;
-		return -EACCES;
-	}
-	p->resolve_err = ret < 0 ? -ret : 0;
-	if (!w.base[0] && w.start >= 0 && _name(c, p, w.start, !w.fast, w.base, sizeof(w.base)) < 0)
-		return -EACCES;
-	/* Without a start (a bad dirfd) the path has no name. */
-	if (w.base[0])
-		_lexical(w.base, p->str, p->abs, sizeof(p->abs));
-	else
-		p->abs[0] = '\0';
+	/* The walk fails as the kernel's would (ENOENT, ENOTDIR, ELOOP,
+	 * EBADF, ...): the call fails with it, and no rule judges a name. */
+	p->resolve_err = -ret;
 	return 0;
 }
 
@@ -487,22 +522,27 @@ static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 		return ret;
 	p->resolve_err = lk.err;
 	p->unnamed = WN_OK;
+	p->proc_self = false;
 	ret = _string(c, arg, &sp, &lk, &self);
 	if (ret < 0)
 		return ret;
+	/* "link/" names what the link points to, as a directory, but where
+	 * the call makes or removes the name itself. */
+	if (!sp.entry && p->len > 1 && p->str[p->len - 1] == '/')
+		lk.follow = true;
 	p->abs[0] = '\0';
-	if (lk.err) /* the call fails before its walk: the path has no name */
+	if (lk.err) /* the call fails before its walk */
 		ret = 0;
 	else if (self)
 		ret = _self(c, p, &sp);
 	else
 		ret = _resolve(c, p, &sp, &lk);
-	if (ret == -EBADF)
-		p->resolve_err = EBADF;
-	else if (ret == -EACCES && !p->unnamed)
-		p->resolve_err = EACCES;
-	else if (ret < 0 && ret != -EACCES)
+	if (ret == -ESRCH)
 		return ret;
+	if (ret == -EBADF) /* a dirfd the target does not have: as the kernel */
+		p->resolve_err = EBADF;
+	else if (ret < 0 && !p->unnamed) /* nothing fails open */
+		p->unnamed = WN_NO_WALK;
 	p->abslen = strlen(p->abs);
 	p->resolved = true;
 	return 0;
@@ -518,8 +558,8 @@ int call_resolve_path(struct call *c, int arg)
 
 int call_resolve_own(struct call *c, int arg)
 {
-	struct path_spec sp = { "", (int8_t)arg, -1,	     -1,    -1,	   0,
-				0,  0,		 NULL_FAULT, false, false, false };
+	struct path_spec sp = { "", (int8_t)arg, -1,	-1,    -1,    0,   0,
+				0,  NULL_FAULT,	 false, false, false, true };
 
 	return _resolve_with(c, arg, &sp);
 }

@@ -155,6 +155,10 @@ static int _match(struct call *c, const struct inst *in)
 			c->refused = world_unnamed[pa->unnamed];
 			return -EACCES;
 		}
+		if (cd->absolute && pa->resolve_err) {
+			c->refused = "the path does not resolve: the kernel's own error";
+			return -pa->resolve_err;
+		}
 		m = cd->absolute ? glob_match(cd->glob, pa->abs, pa->abslen)
 				 : glob_match(cd->glob, pa->str, pa->len);
 		if (m != (cd->op == OP_EQ))
@@ -287,13 +291,15 @@ static int _judge_bind(struct slot *s)
 {
 	struct call *c = &s->call;
 	char name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	/* bind's own explicit `continue` accepts the race. */
+	bool cont = s->verdict == V_CONTINUE && s->rule && s->rule->action == ACT_CONTINUE;
 	int ret = call_read_block(c);
 
 	if (ret == 0)
 		ret = call_read_addr(c);
 	if (ret == -ESRCH)
 		return ret;
-	s->verdict = V_EMULATE;
+	s->verdict = cont ? V_CONTINUE : V_EMULATE;
 	if (ret < 0) {
 		s->verdict = V_ERRNO;
 		s->value = -ret;
@@ -304,7 +310,7 @@ static int _judge_bind(struct slot *s)
 	ret = _judge_as_mknod(s, c->sys->judge_as, name);
 	if (ret < 0)
 		return ret;
-	if (s->verdict == V_CONTINUE && !(s->rule && s->rule->action == ACT_CONTINUE))
+	if (s->verdict == V_CONTINUE && !cont && !(s->rule && s->rule->action == ACT_CONTINUE))
 		s->verdict = V_EMULATE;
 	return 0;
 }
@@ -473,7 +479,7 @@ static int _serve_one(struct supervisor *sup)
 	}
 	call_begin(&s->call, &sup->world, sup->listener, s->req, v, s->paths);
 	ret = _decide(s);
-	if (ret == 0 && s->verdict == V_CONTINUE && v->sys->force_sup)
+	if (ret == 0 && (s->verdict == V_CONTINUE || s->verdict == V_EMULATE) && v->sys->force_sup)
 		ret = _judge_bind(s);
 	if (ret == -ESRCH) {
 		if (_gone(&s->call)) {

@@ -396,51 +396,76 @@ bool arg_kind_is_path(enum arg_kind kind)
  * 0x4/0x40. */
 /* clang-format off */
 #define AT_ARGS(name, arg, flags, nul) \
-	{ name, arg, arg - 1, flags, -1, 0, 0x100, 0x1000, nul, false, false, false }
+	{ name, arg, arg - 1, flags, -1, 0, 0x100, 0x1000, nul, false, false, false, false }
 /* clang-format on */
 static const struct path_spec path_specs[] = {
-	{ "execveat", 1, 0, 4, -1, 0, 0x100, 0x1000, NULL_FAULT, false, false, false },
+	{ "execveat", 1, 0, 4, -1, 0, 0x100, 0x1000, NULL_FAULT, false, false, false, false },
 	AT_ARGS("faccessat2", 1, 3, NULL_FAULT),
 	AT_ARGS("fchmodat2", 1, 3, NULL_FAULT),
 	AT_ARGS("fchownat", 1, 4, NULL_FAULT),
 	AT_ARGS("file_getattr", 1, 4, NULL_AS_EMPTY),
 	AT_ARGS("file_setattr", 1, 4, NULL_AS_EMPTY),
-	{ "fspick", 1, 0, 2, -1, 0, 0x2, 0x8, NULL_FAULT, false, false, false },
-	{ "futimesat", 1, 0, -1, -1, 0, 0, 0, NULL_IS_FD, false, false, false },
+	{ "fspick", 1, 0, 2, -1, 0, 0x2, 0x8, NULL_FAULT, false, false, false, false },
+	{ "futimesat", 1, 0, -1, -1, 0, 0, 0, NULL_IS_FD, false, false, false, false },
 	AT_ARGS("getxattrat", 1, 2, NULL_AS_EMPTY),
-	{ "inotify_add_watch", 1, -1, 2, -1, 0, 0x2000000, 0, NULL_FAULT, false, false, false },
-	{ "linkat", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false },
+	{ "inotify_add_watch", 1, -1, 2, -1, 0, 0x2000000, 0, NULL_FAULT, false, false, false,
+	  false },
+	{ "linkat", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false, false },
 	AT_ARGS("listxattrat", 1, 2, NULL_AS_EMPTY),
 	AT_ARGS("mount_setattr", 1, 2, NULL_FAULT),
-	{ "move_mount", 1, 0, 4, -1, 0x1, 0, 0x4, NULL_AS_EMPTY, false, false, false },
-	{ "move_mount", 3, 2, 4, -1, 0x10, 0, 0x40, NULL_AS_EMPTY, false, false, false },
-	{ "name_to_handle_at", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false },
+	{ "move_mount", 1, 0, 4, -1, 0x1, 0, 0x4, NULL_AS_EMPTY, false, false, false, false },
+	{ "move_mount", 3, 2, 4, -1, 0x10, 0, 0x40, NULL_AS_EMPTY, false, false, false, false },
+	{ "name_to_handle_at", 1, 0, 4, -1, 0x400, 0, 0x1000, NULL_FAULT, false, false, false,
+	  false },
 	AT_ARGS("newfstatat", 1, 3, NULL_AS_EMPTY),
-	{ "open", 0, -1, 1, -1, 0, 0, 0, NULL_FAULT, false, true, false },
+	{ "open", 0, -1, 1, -1, 0, 0, 0, NULL_FAULT, false, true, false, false },
 	AT_ARGS("open_tree", 1, 2, NULL_FAULT),
 	AT_ARGS("open_tree_attr", 1, 2, NULL_FAULT),
-	{ "openat", 1, 0, 2, -1, 0, 0, 0, NULL_FAULT, false, true, false },
-	{ "openat2", 1, 0, -1, 2, 0, 0, 0, NULL_FAULT, false, true, false },
-	{ "readlinkat", 1, 0, -1, -1, 0, 0, 0, NULL_FAULT, true, false, false },
+	{ "openat", 1, 0, 2, -1, 0, 0, 0, NULL_FAULT, false, true, false, false },
+	{ "openat2", 1, 0, -1, 2, 0, 0, 0, NULL_FAULT, false, true, false, false },
+	{ "readlinkat", 1, 0, -1, -1, 0, 0, 0, NULL_FAULT, true, false, false, false },
 	AT_ARGS("removexattrat", 1, 2, NULL_AS_EMPTY),
 	AT_ARGS("setxattrat", 1, 2, NULL_AS_EMPTY),
 	AT_ARGS("statx", 1, 2, NULL_AS_EMPTY),
-	{ "umount2", 0, -1, 1, -1, 0, 0x8, 0, NULL_FAULT, false, false, false },
+	{ "umount2", 0, -1, 1, -1, 0, 0x8, 0, NULL_FAULT, false, false, false, false },
 	AT_ARGS("utimensat", 1, 3, NULL_IS_FD),
 };
 
 #undef AT_ARGS
 
+/* The calls that make or remove a name (fs/namei.c: filename_create,
+ * do_rmdir, do_unlinkat, do_renameat2, do_linkat's new path), as "name" or
+ * "name:arg" for one argument. */
+static const char *const entry_calls[] = {
+	"link:1",   "linkat:3",	 "mkdir", "mkdirat", "mknod",	  "mknodat", "rename",
+	"renameat", "renameat2", "rmdir", "symlink", "symlinkat", "unlink",  "unlinkat",
+};
+
+static bool _entry(const char *name, int arg)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(entry_calls) / sizeof(entry_calls[0]); i++) {
+		const char *e = entry_calls[i];
+
+		if (strncmp(e, name, n) == 0 &&
+		    (e[n] == '\0' || (e[n] == ':' && e[n + 1] - '0' == arg && !e[n + 2])))
+			return true;
+	}
+	return false;
+}
+
 void sys_path_spec(const char *name, const struct sys_sig *sig, int arg, struct path_spec *out)
 {
-	*out = (struct path_spec){ name, (int8_t)arg, -1,	  -1,	 -1,	0,
-				   0,	 0,	      NULL_FAULT, false, false, false };
+	*out = (struct path_spec){ name, (int8_t)arg, -1,    -1,    -1,	   0,	 0,
+				   0,	 NULL_FAULT,  false, false, false, false };
 	if (arg > 0 && sig && sig->args[arg - 1].kind == ARG_DIRFD)
 		out->dirfd = (int8_t)(arg - 1);
 	for (size_t i = 0; i < sizeof(path_specs) / sizeof(path_specs[0]); i++)
 		if (strcmp(path_specs[i].call, name) == 0 && path_specs[i].arg == arg)
 			*out = path_specs[i];
 	out->follows = sig && sig->args[arg].kind == ARG_PATH;
+	out->entry = _entry(name, arg);
 }
 
 /* Named constants, values from the system headers. */

@@ -107,6 +107,9 @@ struct path_spec {
 	bool empty_always;	  /* "" names the dirfd's object whatever the flags */
 	bool open;		  /* open(2) flags: O_NOFOLLOW, and O_CREAT|O_EXCL */
 	bool follows;		  /* by default (filled in from the argument's kind) */
+	bool entry;		  /* the call makes or removes the name itself (mkdir,
+				   * unlink, rename, ...): a trailing '/' does not
+				   * follow a final symlink, as it does for others */
 };
 
 /* How SIG's call (named NAME) reads path argument ARG, into OUT. */

@@ -89,17 +89,21 @@ int call_read_addr(struct call *c)
 
 bool call_unix_path(const struct call *c, char *out)
 {
-	size_t room = (size_t)c->addrlen - offsetof(struct sockaddr_un, sun_path);
-	const char *path = (const char *)c->addr + offsetof(struct sockaddr_un, sun_path);
+	const size_t at = offsetof(struct sockaddr_un, sun_path);
+	const char *path = (const char *)c->addr + at;
 	sa_family_t family;
+	size_t room;
 
-	if (!c->addr_read || (size_t)c->addrlen <= offsetof(struct sockaddr_un, sun_path))
+	/* The kernel refuses a length past struct sockaddr_un (EINVAL,
+	 * unix_validate_addr): not a file name, and the bind says so. */
+	if (!c->addr_read || (size_t)c->addrlen <= at ||
+	    (size_t)c->addrlen > sizeof(struct sockaddr_un))
 		return false;
 	memcpy(&family, c->addr, sizeof(family));
 	if (family != AF_UNIX || path[0] == '\0')
 		return false;
 	/* The kernel ends the name at the address's length (unix_mkname_bsd). */
-	room = strnlen(path, room);
+	room = strnlen(path, (size_t)c->addrlen - at);
 	memcpy(out, path, room);
 	out[room] = '\0';
 	return true;

@@ -4,7 +4,9 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,10 +54,24 @@ bool world_same(const struct ident *a, const struct ident *b, bool mount)
 	       (!mount || a->mnt == b->mnt);
 }
 
+int world_ours(const struct world *w, int fd, const char *name)
+{
+	const char *at = strstr(name, w->self);
+	size_t n = strlen(w->self);
+	struct statfs fs;
+
+	while (at && at[n] != '/' && at[n] != '\0')
+		at = strstr(at + 1, w->self);
+	if (!at || fstatfs(fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC)
+		return -1;
+	return (int)(at - name);
+}
+
 int world_open(struct world *w)
 {
 	int ret;
 
+	snprintf(w->self, sizeof(w->self), "/%d", (int)getpid());
 	w->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (w->root < 0)
 		return -errno;

@@ -25,7 +25,14 @@ struct ident {
 struct world {
 	int root; /* O_PATH: "/" as unotify saw it at start */
 	struct ident id;
+	char self[16]; /* "/PID": unotify's own /proc entry, which /proc/self
+			* and /proc/thread-self name for it, not the target */
 };
+
+/* Where NAME (of our fd FD) lies in unotify's own /proc/PID, reached
+ * through /proc/self or /proc/thread-self, the offset of "/PID" in it;
+ * else -1. */
+int world_ours(const struct world *w, int fd, const char *name);
 
 /* Opens the reference world of the calling thread.  0 or -errno. */
 int world_open(struct world *w);

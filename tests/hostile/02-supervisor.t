@@ -4,7 +4,7 @@
 # own pid, and (Landlock 6.12+) the lock layer fences it off in the kernel.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 19
+plan 20
 P=(-e "mkdir pathname=$TMP/deny/** -> deny")
 abi=$(landlock_abi)
 
@@ -85,4 +85,6 @@ done
 # unotify's keeper and the command's own tree.
 is "$("$UNOTIFY" run --no-lock-layer "${P[@]}" -- "$HOSTILE" at-keeper signal 19 2>&1)" "$signals_refused" \
 	"no lock layer: the keeper is out of reach too"
+is "$("$UNOTIFY" run -e 'reboot -> deny' -- "$HOSTILE" at-keeper signal 19 2>&1)" "$signals_refused" \
+	"and so is it under a policy the kernel decides alone"
 done_testing

@@ -5,10 +5,10 @@
 # judged by that name, or refused (EACCES) when there is none.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 17
+plan 22
 mkdir -p "$TMP/allowed/sub" "$TMP/denied" "$TMP/jail/d"
 A=(-e "mkdir pathname=$TMP/allowed/** -> allow" -e 'mkdir -> deny')
-run() { "$UNOTIFY" run "$@" 2>&1 | grep -E '^(mkdir|mkdirat|openat2|deep) '; }
+run() { "$UNOTIFY" run "$@" 2>&1 | grep -E '^(mkdir|mkdirat|openat2|deep|lchown) '; }
 clean() { rm -rf "$TMP/denied"/* "$TMP/jail/evil"; }
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -56,6 +56,21 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	skip 1 "running as another user needs root"
 fi
+O=(-e 'openat pathname=/proc/*/status -> errno EMSGSIZE' -e "openat pathname=$TMP/denied/** -> deny" -e 'openat -> continue')
+is "$("$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/status 2>&1)" "open = -1 EMSGSIZE" \
+	"/proc/self is named as the target's own /proc entry"
+like "$("$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/comm 2>&1)" '^fstat = 0' \
+	"and the target reads its own"
+touch "$TMP/denied/s"
+is "$(cd "$TMP/denied" && "$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/cwd/s 2>&1)" "open = -1 EACCES" \
+	"a magic link on the way is refused, even where unotify's own walk of it would fail"
+rm "$TMP/denied/s"
+ln -s "$TMP/denied" "$TMP/l"
+L=(-e "lchown pathname=$TMP/denied -> deny" -e 'lchown -> continue')
+is "$(run "${L[@]}" -- "$SYS" lchown "$TMP/l" 0 lchown "$TMP/l/" 0 2>&1 | grep lchown)" \
+	"$(printf 'lchown = 0\nlchown = -1 EPERM')" "lchown judges the link itself, but \"link/\" is what it points to, as for the kernel"
+is "$(run -e "mkdir pathname=$TMP/l -> errno EROFS" -e 'mkdir -> continue' -- "$SYS" mkdir "$TMP/l/" 2>&1 | grep mkdir)" \
+	"mkdir = -1 EROFS" "while mkdir makes the name itself, slash or not"
 mkdir "$TMP/deep"
 is "$(cd "$TMP/deep" && run -e "mkdir pathname=$TMP/deep/** -> deny" -e 'mkdir -> continue' -- "$HOSTILE" deep 25 mkdir x)" \
 	"$(printf 'deep = 0\nmkdir = -1 EACCES')" "a relative path from a cwd deeper than PATH_MAX has no name: refused"

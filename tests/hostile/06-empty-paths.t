@@ -5,7 +5,7 @@
 # "" on an O_PATH symlink fd.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 4
+plan 5
 touch "$TMP/f"
 P=(-e 'utimensat,newfstatat,statx,readlinkat pathname=/etc/** -> deny'
 	-e 'utimensat,newfstatat,statx,readlinkat -> continue')
@@ -19,4 +19,13 @@ like "$("$UNOTIFY" run "${P[@]}" -- "$SYS" readlink-empty "$TMP/l" 2>&1)" '^read
 is "$("$UNOTIFY" run "${P[@]}" -- "$SYS" readlink-empty "$TMP/f" readlink-empty /etc/hostname 2>&1)" \
 	"$(printf 'readlink-empty = -1 ENOENT\nreadlink-empty = -1 EPERM')" \
 	"of a file that is no symlink: the kernel's own ENOENT, or the rule's refusal in /etc"
+if [ "$(id -u)" -eq 0 ]; then
+	as_nobody_setup
+	chmod 666 "$TMP/f"
+	is "$("${NOBODY[@]}" "$NUNOTIFY" run -e "utimensat pathname=$TMP/f -> deny" -e 'utimensat -> continue' -- \
+		"$TMP/bin/sys" undumpable futimens "$TMP/f" 2>&1)" "$(printf 'undumpable = 0\nfutimens = -1 EACCES')" \
+		"an fd unotify cannot look at (an undumpable target of its uid) is refused, not let through"
+else
+	skip 1 "running as another user needs root"
+fi
 done_testing

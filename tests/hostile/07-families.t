@@ -5,7 +5,7 @@
 # socket inode as mknodat(S_IFSOCK) does.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 19
+plan 22
 run() { "$UNOTIFY" run "$@" 2>&1; }
 mkdir "$TMP/denied" "$TMP/allowed"
 
@@ -53,6 +53,11 @@ is "$(run "${M[@]}" -- "$SYS" bind-unix "$TMP/denied/s" bind-unix "$TMP/allowed/
 	"$(printf 'bind = -1 EPERM\nbind = 0 %s' "$TMP/allowed/s")" "bind of a file name is judged as mknodat(S_IFSOCK)"
 test ! -e "$TMP/denied/s" && test -S "$TMP/allowed/s"; ok $? "no socket in the denied tree"
 is "$(run "${M[@]}" -- "$SYS" bind-tcp 0)" "bind = 0" "other binds are made by the supervisor, on its own copy"
+is "$(run "${M[@]}" -- "$HOSTILE" bind-long 128 bind-long 110)" "$(printf 'bind = -1 EINVAL\nbind = -1 EADDRINUSE' | head -1)
+bind = 0" "an AF_UNIX address past struct sockaddr_un gets the kernel's EINVAL (no overflow in unotify)"
+is "$(run "${M[@]}" -- "$HOSTILE" uring)" "io_uring_setup = -1 ENOSYS" "io_uring is refused when bind is judged as mknodat (IORING_OP_BIND)"
+is "$(run "${M[@]}" -e 'bind -> emulate' -- "$SYS" bind-unix "$TMP/denied/e")" "bind = -1 EPERM" \
+	"a bind -> emulate rule is judged as mknodat too"
 if [ "$(id -u)" -eq 0 ]; then
 	as_nobody_setup
 	is "$("${NOBODY[@]}" "$NUNOTIFY" run "${M[@]}" -- "$TMP/bin/sys" bind-tcp 80 2>&1)" "bind = -1 EACCES" \

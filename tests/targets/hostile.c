@@ -12,6 +12,9 @@
  *   own-listener PATH mkdir PATH, then install a filter with a listener of its
  *                     own and answer its own mkdir of PATH with CONTINUE
  *   mq_notify         mq_notify(-1, NULL), for a rule to stop on
+ *   aio               io_setup(1): Linux AIO
+ *   undumpable        PR_SET_DUMPABLE 0: the supervisor's /proc reads of it fail
+ *   bind-long N       bind an AF_UNIX socket to an address N bytes long
  *   tiocsti TEXT      push TEXT into the controlling terminal
  *   uring             io_uring_setup
  *   uffd              userfaultfd(2), and /dev/userfaultfd's USERFAULTFD_IOC_NEW
@@ -47,6 +50,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -366,6 +370,26 @@ static int op(char **a)
 		return starve();
 	if (!strcmp(a[0], "own-listener"))
 		return own_listener(a);
+	if (!strcmp(a[0], "aio")) {
+		unsigned long ctx = 0;
+
+		report("io_setup", syscall(SYS_io_setup, 1, &ctx));
+		return 1;
+	}
+	if (!strcmp(a[0], "undumpable")) {
+		report("undumpable", prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
+		return 1;
+	}
+	if (!strcmp(a[0], "bind-long")) {
+		unsigned char addr[128];
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		memset(addr, 'a', sizeof(addr));
+		addr[0] = AF_UNIX;
+		addr[1] = 0;
+		report("bind", bind(fd, (struct sockaddr *)addr, (socklen_t)atoi(a[1])));
+		return 2;
+	}
 	if (!strcmp(a[0], "mq_notify")) {
 		report("mq_notify", syscall(SYS_mq_notify, -1, NULL));
 		return 1;

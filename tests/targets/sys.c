@@ -19,6 +19,8 @@
  *   statx-null PATH        statx(fd of PATH, NULL, AT_EMPTY_PATH)
  *   readlink-empty LINK    readlinkat(O_PATH|O_NOFOLLOW fd of LINK, "")
  *   fchmodat2 PATH MODE    fchmodat2(AT_FDCWD, PATH, MODE, 0) (Linux 6.6)
+ *   lchown PATH ID         lchown(PATH, ID, ID)
+ *   undumpable             PR_SET_DUMPABLE 0
  *   bind-unix PATH         bind an AF_UNIX socket to PATH, print getsockname's name
  *   bind-tcp PORT          bind a TCP socket to 127.0.0.1:PORT
  */
@@ -341,6 +343,14 @@ static int op(char **a)
 	}
 	if (!strcmp(a[0], "fchmodat2")) {
 		report("fchmodat2", syscall(452, AT_FDCWD, a[1], (mode_t)num(a[2]), 0));
+		return 3;
+	}
+	if (!strcmp(a[0], "undumpable")) {
+		report("undumpable", prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
+		return 1;
+	}
+	if (!strcmp(a[0], "lchown")) {
+		report("lchown", lchown(a[1], (uid_t)num(a[2]), (gid_t)num(a[2])));
 		return 3;
 	}
 	if (!strcmp(a[0], "bind-unix")) {

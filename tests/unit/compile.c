@@ -92,6 +92,7 @@ static const uint64_t edges[] = {
 	/* the launch-time values below, and their negations */
 	4242,
 	4241,
+	4240,
 	0xffffef6f,
 	0xffffffffffffef6f,
 	0x5412,
@@ -104,9 +105,11 @@ static const uint64_t edges[] = {
 };
 
 /* unotify's pid and process group in the patched programs. */
-static const struct rt_values rt_unlocked = { .known = true, .pid = 4242, .pgid = 4241 };
+static const struct rt_values rt_unlocked = {
+	.known = true, .pid = 4242, .pgid = 4241, .keeper = 4240
+};
 static const struct rt_values rt_locked = {
-	.known = true, .locked = true, .pid = 4242, .pgid = 4241
+	.known = true, .locked = true, .pid = 4242, .pgid = 4241, .keeper = 4240
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15;
@@ -437,6 +440,9 @@ static void _check_implicit(void)
 	d.args[0] = 0;
 	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
 	       "kill(0) is refused without the lock layer");
+	d.args[0] = 4240;
+	is_int(bpf_run(locked, p->prog_len, &d, NULL), SECCOMP_RET_ERRNO | EPERM,
+	       "kill(keeper) is refused, lock layer or not");
 	d.args[0] = 4243;
 	is_int(bpf_run(unlocked, p->prog_len, &d, NULL), SECCOMP_RET_ALLOW,
 	       "kill of another process is not");
@@ -469,7 +475,7 @@ int main(void)
 {
 	char name[32];
 
-	tap_plan((int)(2 * (sizeof(policies) / sizeof(policies[0]))) + 9 + 4 + 1 + 1 + 11);
+	tap_plan((int)(2 * (sizeof(policies) / sizeof(policies[0]))) + 9 + 4 + 1 + 1 + 12);
 	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
 		snprintf(name, sizeof(name), "policy %zu", i + 1);
 		_check_policy(policies[i], name);

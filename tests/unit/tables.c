@@ -49,7 +49,8 @@ static void _known(void)
 			sys_path_spec(sig->name, sig, a, &sp);
 			if (sp.arg != a || sp.dirfd >= nargs || sp.flags >= nargs ||
 			    (sp.dirfd >= 0 && sig->args[sp.dirfd].kind != ARG_DIRFD)) {
-				diag("%s: the path spec of %s is wrong", sig->name, sig->args[a].name);
+				diag("%s: the path spec of %s is wrong", sig->name,
+				     sig->args[a].name);
 				paths = false;
 			}
 		}
