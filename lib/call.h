@@ -23,11 +23,13 @@ struct path_arg {
 	bool resolved;
 	int resolve_err;    /* what the kernel's walk would fail with, or 0 */
 	int unnamed;	    /* WN_* (world.h): the object cannot be judged: refuse */
-	char abs[PATH_MAX]; /* its name in the reference world (lexical when
-			     * resolve_err is set: the call fails anyway) */
+	char abs[PATH_MAX]; /* its name in the reference world ("" when
+			     * resolve_err is set: the call fails with it) */
 	size_t abslen;
-	bool proc_self;		 /* named through /proc/self as the target's own entry:
-			 * the object reached is unotify's, never to act on */
+	bool by_supervisor; /* walked with unotify's credentials: decides only */
+	bool proc_self;	    /* named through /proc/self as the target's own
+			     * entry: the object reached is unotify's, never
+			     * to act on */
 	int dirfd;		 /* O_PATH fd of the directory holding the object */
 	char base[NAME_MAX + 1]; /* the object's name in dirfd ("." for dirfd itself) */
 };
@@ -58,6 +60,8 @@ struct call {
 	struct path_arg *path[SYS_MAX_ARGS]; /* supervisor-owned buffers */
 	struct target_env env;
 	const char *refused; /* why the call was refused without a rule, for records */
+	bool acting;	     /* paths are walked to be acted on: no shortcut */
+	bool unchecked;	     /* target memory was read since the last ID check */
 
 	/* bind: the supervisor's copy of the address (call_read_addr), and
 	 * an AF_UNIX path once resolved for judging: the object judged */
@@ -89,6 +93,18 @@ bool call_unix_path(const struct call *c, char *out);
  * a call relative to the cwd that does not follow its last component
  * would (mknodat(AT_FDCWD, ...)), into c->path[ARG].  As call_resolve_path. */
 int call_resolve_own(struct call *c, int arg);
+
+/* True if a path of C was walked by unotify for a decision only
+ * (p->by_supervisor).  call_rewalk then forgets every walk, so that the
+ * next decision walks with the target's credentials (c->acting): what a
+ * verdict acts on must be what the target's own walk reaches. */
+bool call_walked_for_decision(const struct call *c);
+void call_rewalk(struct call *c);
+
+/* Whether what was read of the target is still the calling task's: the
+ * notification's ID, checked when memory was read since the last check.
+ * A decision is trusted, and an effect made, only after this. */
+bool call_checked(struct call *c);
 
 /* Argument ARG of the call as an unsigned value of its width on this arch
  * (a pointer, a 32-bit int zero-extended, a split 64-bit value joined). */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,59 +36,143 @@ static int _parse_groups(const char *s, struct creds *c)
 	}
 }
 
-/* Applies one "Key:\tvalue" line of /proc/PID/status to C. */
+/* The Nth (from 0) number of a whitespace-separated list in BASE, or
+ * false. */
+static bool _nth(const char *s, int n, int base, unsigned long long *out)
+{
+	char *end;
+
+	for (int i = 0;; i++) {
+		*out = strtoull(s, &end, base);
+		if (end == s)
+			return false;
+		if (i == n)
+			return true;
+		s = end;
+	}
+}
+
+/* Applies one "Key:\tvalue" line of /proc/PID/status to C; the few keys
+ * wanted are told apart by their first letters, no scanf per line. */
 static int _status_line(const char *line, struct creds *c, unsigned *seen)
 {
-	unsigned long a, b, d, fs;
-	unsigned long long cap;
+	static const struct {
+		const char *key;
+		int n, base;
+		unsigned bit;
+	} keys[] = {
+		{ "Tgid:", 0, 10, 1 },	 { "Uid:", 3, 10, 2 },	  { "Gid:", 3, 10, 4 },
+		{ "Groups:", -1, 10, 8 }, { "CapEff:", 0, 16, 16 }, { "Umask:", 0, 8, 32 },
+	};
+	unsigned long long v;
 
-	if (sscanf(line, "Tgid: %lu", &a) == 1) {
-		c->tgid = (pid_t)a;
-		*seen |= 1;
-	} else if (sscanf(line, "Uid: %lu %lu %lu %lu", &a, &b, &d, &fs) == 4) {
-		c->fsuid = (uid_t)fs;
-		*seen |= 2;
-	} else if (sscanf(line, "Gid: %lu %lu %lu %lu", &a, &b, &d, &fs) == 4) {
-		c->fsgid = (gid_t)fs;
-		*seen |= 4;
-	} else if (strncmp(line, "Groups:", 7) == 0) {
-		*seen |= 8;
-		return _parse_groups(line + 7, c);
-	} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
-		c->cap_eff = cap;
-		*seen |= 16;
-	} else if (sscanf(line, "Umask: %lo", &a) == 1) {
-		c->umask = (mode_t)a;
-		*seen |= 32;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t len = strlen(keys[i].key);
+
+		if (line[0] != keys[i].key[0] || strncmp(line, keys[i].key, len) != 0)
+			continue;
+		if (keys[i].n < 0) {
+			*seen |= keys[i].bit;
+			return _parse_groups(line + len, c);
+		}
+		if (!_nth(line + len, keys[i].n, keys[i].base, &v))
+			return 0;
+		*seen |= keys[i].bit;
+		switch (keys[i].bit) {
+		case 1: c->tgid = (pid_t)v; break;
+		case 2: c->fsuid = (uid_t)v; break;
+		case 4: c->fsgid = (gid_t)v; break;
+		case 16: c->cap_eff = v; break;
+		default: c->umask = (mode_t)v; break;
+		}
+		return 0;
 	}
 	return 0;
 }
 
-/* True if task PID is in the caller's user namespace (false when unsure). */
+/* The caller's user namespace ("user:[inode]": every namespace is an
+ * inode of the one nsfs), read once: a process cannot leave its own
+ * (setns and unshare of a user namespace need a single thread, and
+ * unotify's supervisor never does either). */
+static char own_userns[64];
+static pthread_once_t own_userns_once = PTHREAD_ONCE_INIT;
+
+static void _read_own_userns(void)
+{
+	ssize_t n = readlink("/proc/self/ns/user", own_userns, sizeof(own_userns) - 1);
+
+	own_userns[n > 0 ? n : 0] = '\0';
+}
+
+/* True if task PID is in the caller's user namespace (false when unsure).
+ * One readlink: cheaper than a stat, which opens the namespace. */
 static bool _same_userns(pid_t pid)
 {
-	char path[64];
-	struct stat a, b;
+	char path[64], ns[64];
+	ssize_t n;
 
+	pthread_once(&own_userns_once, _read_own_userns);
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	return stat(path, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 && a.st_ino == b.st_ino &&
-	       a.st_dev == b.st_dev;
+	n = readlink(path, ns, sizeof(ns) - 1);
+	if (n <= 0 || !own_userns[0])
+		return false;
+	ns[n] = '\0';
+	return strcmp(ns, own_userns) == 0;
+}
+
+/* /proc/PID/status whole into BUF (NUL-terminated): one open, one read
+ * (more only if it filled BUF), one close.  0, -ESRCH (gone), -E2BIG or -errno. */
+static int _read_status(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	size_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, size - 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			int e = r < 0 ? -errno : 0;
+
+			close(fd);
+			buf[n] = '\0';
+			return e == -ESRCH || e == -ENOENT ? -ESRCH : e;
+		}
+		n += (size_t)r;
+		if (n == size - 1) {
+			close(fd);
+			return -E2BIG;
+		}
+		/* procfs makes the whole file at once: a short read is its end. */
+		if ((size_t)r < size - 1 - (n - (size_t)r)) {
+			close(fd);
+			buf[n] = '\0';
+			return 0;
+		}
+	}
 }
 
 int creds_read(pid_t pid, struct creds *c)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	char path[64], line[4096];
+	char buf[8192];
 	unsigned seen = 0;
+	int ret = _read_status(pid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? -ESRCH : -errno;
+	if (ret < 0)
+		return ret;
 	memset(c, 0, sizeof(*c));
-	while (fgets(line, sizeof(line), f)) {
-		int ret = _status_line(line, c, &seen);
-
+	for (char *line = buf, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		ret = _status_line(line, c, &seen);
 		if (ret < 0)
 			return ret;
 	}
@@ -95,8 +180,9 @@ int creds_read(pid_t pid, struct creds *c)
 	if (seen != 63)
 		return -ESRCH;
 	/* Capabilities held in another user namespace are worth nothing in
-	 * ours: a target in a child namespace is root only there. */
-	if (!_same_userns(pid))
+	 * ours: a target in a child namespace is root only there.  (A
+	 * target without any needs no look.) */
+	if (c->cap_eff && !_same_userns(pid))
 		c->cap_eff = 0;
 	return 0;
 }
@@ -125,17 +211,35 @@ static int _capset(uint64_t eff, uint64_t prm, uint64_t inh)
 	return syscall(SYS_capset, &h, d) < 0 ? -errno : 0;
 }
 
+/* The serving thread's own credentials and umask, read once: they change
+ * only inside creds_enter/creds_leave, which restore them exactly. */
+static __thread struct {
+	bool loaded;
+	struct creds own;
+	uint64_t prm, inh;
+	mode_t umask;
+} self;
+
 static int _own(struct creds_saved *s)
 {
-	int n;
+	if (!self.loaded) {
+		int n;
 
-	s->own.fsuid = (uid_t)setfsuid((uid_t)-1);
-	s->own.fsgid = (gid_t)setfsgid((gid_t)-1);
-	n = getgroups(CREDS_MAX_GROUPS, s->own.groups);
-	if (n < 0)
-		return -errno;
-	s->own.ngroups = n;
-	return _capget(&s->own.cap_eff, &s->own_prm, &s->own_inh);
+		self.own.fsuid = (uid_t)setfsuid((uid_t)-1);
+		self.own.fsgid = (gid_t)setfsgid((gid_t)-1);
+		n = getgroups(CREDS_MAX_GROUPS, self.own.groups);
+		if (n < 0 || _capget(&self.own.cap_eff, &self.prm, &self.inh) < 0)
+			return -EPERM;
+		self.own.ngroups = n;
+		self.umask = umask(0);
+		umask(self.umask);
+		self.loaded = true;
+	}
+	s->own = self.own;
+	s->own_prm = self.prm;
+	s->own_inh = self.inh;
+	s->own_umask = self.umask;
+	return 0;
 }
 
 static bool _same(const struct creds *a, const struct creds *b)
@@ -158,11 +262,11 @@ static bool _set_ids(const struct creds *c)
 int creds_enter(const struct creds *t, struct creds_saved *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->own_umask = umask(t->umask);
-	if (_own(s) < 0) {
-		umask(s->own_umask);
+	if (_own(s) < 0)
 		return -EPERM;
-	}
+	s->umasked = t->umask != s->own_umask;
+	if (s->umasked)
+		umask(t->umask);
 	if (_same(t, &s->own))
 		return 0;
 	s->switched = true;
@@ -186,5 +290,7 @@ void creds_leave(struct creds_saved *s)
 			abort();
 		s->switched = false;
 	}
-	umask(s->own_umask);
+	if (s->umasked)
+		umask(s->own_umask);
+	s->umasked = false;
 }

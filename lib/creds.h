@@ -29,7 +29,7 @@ struct creds {
 int creds_read(pid_t pid, struct creds *c);
 
 struct creds_saved {
-	bool switched;
+	bool switched, umasked;
 	struct creds own;
 	uint64_t own_prm, own_inh;
 	mode_t own_umask;

@@ -21,7 +21,11 @@ static int _object(struct call *c, int arg, int64_t *result)
 
 	if (ret == -ESRCH)
 		return ret;
-	if (ret == 0 && (c->path[arg]->unnamed || c->path[arg]->proc_self))
+	/* Never act on what only a decision walked (nor on unotify's own
+	 * /proc entry): an emulated call's paths are walked with the
+	 * target's credentials (call_rewalk). */
+	if (ret == 0 && (c->path[arg]->unnamed || c->path[arg]->proc_self ||
+			 c->path[arg]->by_supervisor))
 		ret = -EACCES;
 	if (ret == 0 && c->path[arg]->resolve_err)
 		ret = -c->path[arg]->resolve_err;
@@ -99,13 +103,15 @@ static int _sock_path(struct call *c, const char *name, struct path_arg **p, int
 		slot->fetched = true;
 		slot->fetch_err = 0;
 		slot->null = false;
+		c->acting = true;
 		ret = call_resolve_own(c, 1);
 		if (ret < 0)
 			return ret == -ESRCH ? ret : (*result = ret, 1);
 		c->sock_path = slot;
 	}
 	*p = c->sock_path;
-	ret = (*p)->unnamed || (*p)->proc_self ? -EACCES : -(*p)->resolve_err;
+	ret = (*p)->unnamed || (*p)->proc_self || (*p)->by_supervisor ? -EACCES
+								      : -(*p)->resolve_err;
 	if (ret < 0)
 		*result = ret;
 	return ret < 0;

@@ -81,8 +81,6 @@ int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len)
 		ret = _read_chunk(t, addr + done, (char *)buf + done, n);
 		done += n;
 	}
-	if (!kernel_id_valid(t->listener, t->id))
-		return -ESRCH;
 	return ret;
 }
 
@@ -106,7 +104,5 @@ int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t
 		done += n;
 		ret = -ENAMETOOLONG;
 	}
-	if (!kernel_id_valid(t->listener, t->id))
-		return -ESRCH;
 	return ret;
 }

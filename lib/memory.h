@@ -1,9 +1,12 @@
 /* memory: reading a target's memory, the one place that does it.
  * Reads go page by page (one read across an unmapped page fails even when
  * the string ends before it) with process_vm_readv, falling back to
- * /proc/PID/mem.  After every read the notification's ID is checked, so a
- * reused PID or an interrupted call is never trusted.  The bytes are
- * hostile: the caller gets its own copy, and decides and acts only on it. */
+ * /proc/PID/mem.  The bytes are the task's only while the notification is
+ * still valid: the caller checks its ID (SECCOMP_IOCTL_NOTIF_ID_VALID)
+ * after its reads and before it trusts them (one check may cover several
+ * reads and /proc lookups), so a reused PID or an interrupted call is
+ * never trusted.  The bytes are hostile: the caller gets its own copy,
+ * and decides and acts only on it. */
 #ifndef UNOTIFY_MEMORY_H
 #define UNOTIFY_MEMORY_H
 
@@ -19,7 +22,7 @@ struct target_ref {
 };
 
 /* Copies LEN bytes at ADDR.  Returns 0, -EFAULT (unreadable), or -ESRCH
- * when the notification is no longer valid (drop the call). */
+ * when the task is gone (drop the call). */
 int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len);
 
 /* Copies the NUL-terminated string at ADDR into BUF (SIZE bytes, NUL

@@ -58,6 +58,7 @@ static int _read_how(struct call *c, const struct path_spec *sp, struct open_how
 		return lk->err = EINVAL, 0;
 	if (size > sizeof(buf))
 		return lk->err = E2BIG, 0;
+	c->unchecked = true;
 	ret = mem_read(&c->t, call_arg(c, sp->how), buf, size);
 	if (ret == -ESRCH)
 		return ret;
@@ -180,6 +181,36 @@ static int _self_name(struct call *c, struct path_arg *p, char *out, size_t size
 		return -EACCES;
 	}
 	p->proc_self = true;
+	return 0;
+}
+
+/* PATH made canonical by text: `.`, `..` and repeated slashes resolved.
+ * Exactly the kernel's name only for a walk that met no symlink, from the
+ * reference root (the decision shortcut).  0 or -ENAMETOOLONG. */
+static int _canonical(const char *path, char *out, size_t size)
+{
+	char tmp[PATH_MAX];
+	size_t n = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *save = NULL, *comp = strtok_r(tmp, "/", &save); comp;
+	     comp = strtok_r(NULL, "/", &save)) {
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			while (n > 0 && out[--n] != '/')
+				;
+			continue;
+		}
+		if (n + 1 + strlen(comp) + 1 > size)
+			return -ENAMETOOLONG;
+		out[n++] = '/';
+		memcpy(out + n, comp, strlen(comp));
+		n += strlen(comp);
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
 	return 0;
 }
 
@@ -385,8 +416,10 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 		p->dirfd = _walk_retry(w->start, dir, w->resolve, target, O_DIRECTORY);
 		if (p->dirfd < 0)
 			return p->dirfd;
-		if (fstat(p->dirfd, &st) == 0 && st.st_nlink == 0)
-			return -ENOENT; /* a removed directory */
+		/* A removed directory (reached from a cwd or dirfd: never by a
+		 * walk from the root) holds nothing new. */
+		if (!w->fast && fstat(p->dirfd, &st) == 0 && st.st_nlink == 0)
+			return -ENOENT;
 		if (!follow)
 			return 0;
 		ret = _walk_retry(w->start, w->path, w->resolve, target, 0);
@@ -464,6 +497,83 @@ static int _string(struct call *c, int arg, const struct path_spec *sp, const st
 	return 0;
 }
 
+/* Walks to P's object as plan W says, as the target (with its
+ * credentials) or, for a decision only, as unotify.  A walk that follows
+ * no symlink is tried first: it is all unotify's walk may do, and from
+ * the reference root it lets the object be named by its text.  The
+ * target's walk meeting a symlink walks again, following it.  *LINKFREE
+ * says which walk it was.  0 or the walk's -errno (-ESRCH, -EPERM: the
+ * credentials could not be taken on). */
+static int _walk_as(struct call *c, struct path_arg *p, const struct plan *w,
+		    const struct lookup *lk, bool as_target, int *obj, bool *linkfree)
+{
+	struct plan copy = *w;
+	int ret = as_target ? call_enter_creds(c) : 0;
+
+	if (ret < 0)
+		return ret;
+	*linkfree = !as_target || w->fast;
+	if (*linkfree) {
+		copy.resolve |= RESOLVE_NO_SYMLINKS;
+		ret = _walk_object(p, &copy, lk->resolve | RESOLVE_NO_SYMLINKS, lk->follow, obj);
+		if (ret == -ELOOP && as_target) {
+			_cleanup_close_fn(obj);
+			*obj = -1;
+			*linkfree = false;
+			copy = *w;
+		}
+	}
+	if (!*linkfree)
+		ret = _walk_object(p, &copy, lk->resolve, lk->follow, obj);
+	if (as_target)
+		call_leave_creds(c);
+	return ret;
+}
+
+/* Names what _walk reached.  From the reference root, with no symlink on
+ * the way, the kernel's name is the path's canonical text (`.`, `..` and
+ * repeated slashes resolved); otherwise the object's own (_name_object).
+ * 0 or -EACCES (P unnamed). */
+static int _name_walked(struct call *c, struct path_arg *p, const struct plan *w, int obj,
+			bool linkfree)
+{
+	if (!w->fast || !linkfree)
+		return _name_object(c, p, obj, w->fast);
+	if (_canonical(p->str, p->abs, sizeof(p->abs)) == 0)
+		return 0;
+	p->unnamed = WN_TOO_LONG;
+	return -EACCES;
+}
+
+/* The decision's shortcut: a walk with unotify's own credentials that
+ * follows no symlink.  Without symlinks the tree alone decides the walk:
+ * where it succeeds, or fails with ENOENT or ENOTDIR, it reaches what the
+ * target's own walk reaches (which may yet fail for permission, as the
+ * call then does).  It only decides: a verdict that acts walks again with
+ * the target's credentials (call_rewalk; the emulation refuses what
+ * p->by_supervisor marks).  0 (P named, or its resolve_err set), 1 (take
+ * the target's walk), -EACCES (P unnamed) or -ESRCH. */
+static int _shortcut(struct call *c, struct path_arg *p, const struct plan *w,
+		     const struct lookup *lk)
+{
+	_cleanup_close_ int obj = -1;
+	bool linkfree;
+	int ret = _walk_as(c, p, w, lk, false, &obj, &linkfree);
+
+	if (ret == -ENOENT || ret == -ENOTDIR) {
+		p->by_supervisor = true;
+		p->resolve_err = -ret;
+		return 0;
+	}
+	if (ret < 0) {
+		_cleanup_close_fn(&p->dirfd);
+		p->dirfd = -1;
+		return 1;
+	}
+	p->by_supervisor = true;
+	return _name_walked(c, p, w, obj, linkfree);
+}
+
 /* Walks to P's object and names it; a walk that fails is what the call
  * fails with (resolve_err), the path then named lexically from where it
  * starts.  0, -EACCES (P unnamed) or -ESRCH. */
@@ -476,18 +586,21 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 
 	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
 		return ret;
+	if (ret == 0 && !c->acting) {
+		ret = _shortcut(c, p, &w, lk);
+		if (ret <= 0)
+			return ret;
+		ret = 0;
+	}
 	if (ret == 0) {
 		_cleanup_close_ int obj = -1;
+		bool linkfree;
 
 		/* The walk with the target's credentials, exactly as its own;
 		 * naming (a decision, never an act) with unotify's. */
-		ret = call_enter_creds(c);
-		if (ret < 0)
-			return ret;
-		ret = _walk_object(p, &w, lk->resolve, lk->follow, &obj);
-		call_leave_creds(c);
+		ret = _walk_as(c, p, &w, lk, true, &obj, &linkfree);
 		if (ret == 0)
-			return _name_object(c, p, obj, w.fast);
+			return _name_walked(c, p, &w, obj, linkfree);
 	}
 	if (ret == WALK_MAGIC || ret == WALK_TOO_LONG || ret == -EACCES || ret == -EPERM ||
 	    ret == -EAGAIN) {
@@ -501,6 +614,8 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 						    : WN_NO_WALK;
 		return -EACCES;
 	}
+	if (ret == -ESRCH)
+		return ret;
 	/* The walk fails as the kernel's would (ENOENT, ENOTDIR, ELOOP,
 	 * EBADF, ...): the call fails with it, and no rule judges a name. */
 	p->resolve_err = -ret;
@@ -523,6 +638,7 @@ static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 	p->resolve_err = lk.err;
 	p->unnamed = WN_OK;
 	p->proc_self = false;
+	p->by_supervisor = false;
 	ret = _string(c, arg, &sp, &lk, &self);
 	if (ret < 0)
 		return ret;

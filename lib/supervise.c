@@ -258,6 +258,7 @@ static int _judge_as_mknod(struct slot *s, struct sysent *as, const char *name)
 	p->null = false;
 	c->sys = as;
 	c->var = v;
+	c->acting = true; /* the bind acts on what this judges */
 	for (i = 0; i < as->ninst && (m = _match(c, as->insts[i])) == 0; i++)
 		;
 	c->sys = sys;
@@ -371,11 +372,10 @@ static void _prefetch_for_audit(struct supervisor *sup, struct slot *s)
 		return;
 	s->tgid = call_tgid(&s->call);
 	call_read_block(&s->call);
-	if (!sig)
-		return;
-	for (int i = 0; i < SYS_MAX_ARGS && sig->args[i].name; i++)
+	for (int i = 0; sig && i < SYS_MAX_ARGS && sig->args[i].name; i++)
 		if (arg_kind_is_path(sig->args[i].kind))
 			call_fetch_path(&s->call, i);
+	call_checked(&s->call); /* (a record of a vanished call shows what was read) */
 }
 
 /* Carries out S's verdict and answers.  Releases S's call state. */
@@ -479,8 +479,15 @@ static int _serve_one(struct supervisor *sup)
 	}
 	call_begin(&s->call, &sup->world, sup->listener, s->req, v, s->paths);
 	ret = _decide(s);
+	if (ret == 0 && s->verdict == V_EMULATE && call_walked_for_decision(&s->call)) {
+		/* Acting: decided again on what the target's own walk reaches. */
+		call_rewalk(&s->call);
+		ret = _decide(s);
+	}
 	if (ret == 0 && (s->verdict == V_CONTINUE || s->verdict == V_EMULATE) && v->sys->force_sup)
 		ret = _judge_bind(s);
+	if (ret == 0 && !call_checked(&s->call))
+		ret = -ESRCH; /* decided on the memory of a task that is gone */
 	if (ret == -ESRCH) {
 		if (_gone(&s->call)) {
 			call_end(&s->call);

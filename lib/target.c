@@ -28,6 +28,8 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->var = v;
 	c->block_read = false;
 	c->refused = NULL;
+	c->acting = false;
+	c->unchecked = false;
 	c->addr_read = false;
 	c->sock_path = NULL;
 	memcpy(c->args, req->data.args, sizeof(c->args));
@@ -53,6 +55,24 @@ void call_end(struct call *c)
 	}
 }
 
+bool call_walked_for_decision(const struct call *c)
+{
+	for (int i = 0; i < SYS_MAX_ARGS; i++)
+		if (c->path[i]->resolved && c->path[i]->by_supervisor)
+			return true;
+	return false;
+}
+
+void call_rewalk(struct call *c)
+{
+	c->acting = true;
+	for (int i = 0; i < SYS_MAX_ARGS; i++) {
+		_cleanup_close_fn(&c->path[i]->dirfd);
+		c->path[i]->dirfd = -1;
+		c->path[i]->resolved = false;
+	}
+}
+
 int call_read_block(struct call *c)
 {
 	uint32_t words[SYS_MAX_ARGS];
@@ -61,6 +81,7 @@ int call_read_block(struct call *c)
 
 	if (!v->block_words || c->block_read)
 		return 0;
+	c->unchecked = true;
 	ret = mem_read(&c->t, c->req->data.args[1] & 0xffffffffu, words, v->block_words * 4u);
 	if (ret < 0)
 		return ret;
@@ -79,6 +100,7 @@ int call_read_addr(struct call *c)
 		return 0;
 	if (len < 0 || len > (int32_t)sizeof(c->addr))
 		return -EINVAL;
+	c->unchecked = true;
 	ret = len ? mem_read(&c->t, call_arg(c, 1), c->addr, (size_t)len) : 0;
 	if (ret < 0)
 		return ret;
@@ -131,6 +153,7 @@ int call_fetch_path(struct call *c, int arg)
 
 	if (!p->fetched) {
 		p->null = false;
+		c->unchecked = true;
 		p->fetch_err =
 			mem_read_string(&c->t, call_arg(c, arg), p->str, sizeof(p->str), &p->len);
 		p->fetched = p->fetch_err != -ESRCH;
@@ -154,11 +177,17 @@ static int _open_proc(pid_t pid, const char *what, int flags)
 
 /* What a /proc lookup through the TID gave is the calling task's only
  * while the notification is still valid. */
-static int _valid(const struct call *c, int ret)
+static int _valid(struct call *c, int ret)
 {
 	if (!kernel_id_valid(c->t.listener, c->t.id))
 		return -ESRCH;
+	c->unchecked = false; /* what was read before is the task's */
 	return ret;
+}
+
+bool call_checked(struct call *c)
+{
+	return !c->unchecked || _valid(c, 0) == 0;
 }
 
 /* A part of the target's context is read once per call; STATE keeps how

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 scratch
-plan 14
+plan 17
 P=(-e "mkdir pathname=$TMP/** -> emulate")
 mkdir -m 777 "$TMP/open"
 mkdir -m 755 "$TMP/nobodys" && chown 65534:65534 "$TMP/nobodys"
@@ -25,6 +25,16 @@ mkdir -m 700 "$TMP/rootonly"
 out=$("$UNOTIFY" run "${P[@]}" -- sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups $SYS mkdir $TMP/open/p; $SYS mkdir $TMP/rootonly/q" 2>&1)
 is "$out" "$(printf 'mkdir = 0\nmkdir = 0')" "after serving uid 65534, the supervisor serves root as root"
 is "$(stat -c %u "$TMP/open/p"):$(stat -c %u "$TMP/rootonly/q")" "65534:0" "each directory belongs to its own caller"
+
+# The decision walks as unotify; the act walks again as the target.  A
+# directory only root can search holds an open one: unotify reaches it,
+# the target (uid 65534) does not, and nothing is made there.
+mkdir -p -m 700 "$TMP/sealed" && mkdir -m 777 "$TMP/sealed/inner"
+out=$("$UNOTIFY" run "${P[@]}" -- "$SYS" setuid 65534 mkdir "$TMP/sealed/inner/x" 2>&1 | tail -n 1)
+is "$out" "mkdir = -1 EACCES" "an emulated mkdir behind a directory the target cannot search fails as natively"
+test ! -e "$TMP/sealed/inner/x"; ok $? "and nothing was created"
+native=$("$SYS" setuid 65534 mkdir "$TMP/sealed/inner/y" 2>&1 | tail -n 1)
+is "$out" "$native" "the same result as the native call"
 
 # A call held by a delay must not leave the supervisor in its caller's
 # credentials while it serves another caller meanwhile.
