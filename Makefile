@@ -14,7 +14,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototy
             -Wformat=2 -Wformat-nonliteral -Wswitch-default -Wpointer-arith -Wundef \
             -Wvla -Wcast-qual -Wwrite-strings -Wmissing-declarations -Wnull-dereference \
             -Wimplicit-fallthrough -Wno-unused-parameter
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O2 -g -fno-omit-frame-pointer
 CFLAGS   += -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -fstack-protector-strong
 CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Iinclude -Ilib
 LDLIBS   := -lseccomp -ljansson
@@ -29,11 +29,11 @@ LIB_SRC   := $(wildcard lib/*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 TGT_SRC   := $(wildcard tests/targets/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/nrtable.o
 TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
 TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%) $(BUILD)/targets/sys32
-BENCH_BIN := $(BUILD)/bench/loop $(BUILD)/bench/refsup $(BUILD)/bench/allowall
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 STATIC  := $(BUILD)/libunotify.a
 SHARED  := $(BUILD)/libunotify.so.$(VERSION)
@@ -51,6 +51,20 @@ deps:
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The syscall name tables, made from libseccomp at build time (scanning it
+# at every start costs a millisecond).  The generator runs on the build
+# machine: no sanitizer.
+$(BUILD)/gen/gen-nrtable: scripts/gen-nrtable.c lib/arch.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Ilib -o $@ $< -lseccomp
+
+$(BUILD)/gen/nrtable.c: $(BUILD)/gen/gen-nrtable
+	$< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/nrtable.o: $(BUILD)/gen/nrtable.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@

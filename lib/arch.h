@@ -1,5 +1,5 @@
 /* arch: the architectures a policy may admit, and syscall name <-> number
- * for each through libseccomp (no number tables of ours). */
+ * for each from libseccomp (tables made from it at build time). */
 #ifndef UNOTIFY_ARCH_H
 #define UNOTIFY_ARCH_H
 
@@ -27,10 +27,20 @@ int arch_of(uint32_t audit, int nr);
 /* Index of the arch named NAME ("x86" is i386), or -1. */
 int arch_by_name(const char *name);
 
-/* Every number NAME has on ARCH, into OUT (at most MAX).  Built from
- * libseccomp's number-to-name direction, which also knows the i386 socket
- * calls that its name-to-number direction maps to pseudo-numbers.
- * Returns the count (0 when ARCH lacks NAME). */
+/* Every name and number of an arch, sorted by name (then number): made
+ * at build time from libseccomp by scripts/gen-nrtable.c. */
+struct nr_name {
+	const char *name;
+	int nr;
+};
+struct nr_table {
+	const struct nr_name *v;
+	unsigned n;
+};
+extern const struct nr_table arch_nr_tables[ARCH_COUNT];
+
+/* Every number NAME has on ARCH, into OUT (at most MAX), from
+ * arch_nr_tables.  Returns the count (0 when ARCH lacks NAME). */
 int arch_syscall_nrs(int arch, const char *name, int *out, int max);
 
 /* The highest syscall number (x86_64, i386) unotify knows a name for. */
