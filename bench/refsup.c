@@ -1,30 +1,61 @@
-/* refsup [-s] N LOOP: the floor for a seccomp user-notification supervisor.
+/* refsup [-s] [-w WORKERS] [-m MODE] PROG [ARG...]: reference supervisors,
+ * the floors unotify is measured against.
  *
- * Forks a child that installs a raw BPF filter sending getppid(2) to
- * SECCOMP_RET_USER_NOTIF and then execs `LOOP N`.  The parent answers every
- * notification with the plainest possible loop (RECV, SEND val=1), so the
- * time per call it yields is what the kernel round trip costs; a real
- * supervisor cannot be faster than this, only slower.
+ * Forks a child that installs a raw BPF filter and then execs PROG.  The
+ * parent serves the listener with WORKERS threads (default 1), each a
+ * plain loop of RECV, the least work MODE needs, and SEND.  Nothing here
+ * is general: each mode is what a supervisor that does only what safety
+ * needs must do for that one kind of call, so that the time per call it
+ * yields is a floor for unotify doing the same.
+ *
+ * Modes:
+ *   ret      getppid(2) goes to the supervisor, which answers 1 (the raw
+ *            RECV/SEND round trip).  The default.
+ *   path     mkdir(2) goes to the supervisor, which decides on the path as
+ *            safety needs: one process_vm_readv of the path, one ID_VALID,
+ *            one statx of the target's root (compared with its own), one
+ *            openat2 of the parent without symlinks from its own root, a
+ *            prefix check, and answers EACCES under /tmp, else EPERM.
+ *   openat   openat(2) goes to the supervisor, which names the path as
+ *            safety needs and continues it: the path read, the start
+ *            opened (the target's cwd or dirfd for a relative path), one
+ *            ID_VALID, one statx of the root, one openat2 without symlinks
+ *            (named by its text when absolute), or, where it meets one,
+ *            one following them and a readlink of the result; a path that
+ *            does not resolve is answered with its error.
+ *   emulate  mkdir(2) is emulated: the path read, the target's credentials
+ *            and umask read from /proc/TID/status, one ID_VALID, one
+ *            statx of the root, the parent opened as the target (fsuid,
+ *            fsgid, umask taken on where they differ), mkdirat, and the
+ *            result answered.
  *
  * -s sets SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6) on the listener,
  * as unotify does by default, so the fair comparison uses it too.
  *
- * Prints nothing on stdout: the child's stdout (LOOP's result) is the
+ * Prints nothing on stdout: the child's stdout (PROG's result) is the
  * output.  Exits with the child's status. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,13 +67,22 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
 
+enum mode { M_RET, M_PATH, M_OPENAT, M_EMULATE };
+
 /* Shared between parent and child across fork.  The child publishes its
  * listener fd number; the parent says when it holds its own copy. */
 struct handoff {
 	int state; /* 0 pending, 1 child published fd, -1 child failed */
-	int fd;    /* the listener's number in the child */
+	int fd;	   /* the listener's number in the child */
 	int taken; /* parent has duplicated the listener */
 };
+
+static enum mode mode = M_RET;
+static int listener, rootfd;
+static pid_t child_pid;
+static int child_status, reaped;
+static struct statx own_root;
+static struct seccomp_notif_sizes sizes;
 
 static void die(const char *what)
 {
@@ -57,19 +97,19 @@ static void on_sigchld(int sig)
 	(void)sig;
 }
 
-static void child(struct handoff *h, pid_t parent, const char *count, const char *loop)
+static void child(struct handoff *h, pid_t parent, char **argv)
 {
+	int nr = mode == M_RET ? SYS_getppid : mode == M_OPENAT ? SYS_openat : SYS_mkdir;
 	struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog fprog = { .len = sizeof(prog) / sizeof(prog[0]), .filter = prog };
-	char *argv[] = { (char *)loop, (char *)count, NULL };
 	int fd;
 
 	/* The child spins without system calls below; if the parent dies it
@@ -89,17 +129,13 @@ static void child(struct handoff *h, pid_t parent, const char *count, const char
 
 	h->fd = fd;
 	__atomic_store_n(&h->state, 1, __ATOMIC_RELEASE);
-	/* No system call until the parent holds the listener: one getppid
-	 * now would block with nobody to answer.  Only getppid is notified,
-	 * but spinning keeps the handoff independent of the filter. */
+	/* No system call until the parent holds the listener. */
 	while (!__atomic_load_n(&h->taken, __ATOMIC_ACQUIRE))
 		__builtin_ia32_pause();
 
-	/* The listener is O_CLOEXEC already; close it anyway so LOOP never
-	 * sees it, even if that changes. */
-	close(fd);
-	execv(loop, argv);
-	fprintf(stderr, "refsup: exec %s: %s\n", loop, strerror(errno));
+	close(fd); /* O_CLOEXEC already; PROG must never see it */
+	execvp(argv[0], argv);
+	fprintf(stderr, "refsup: exec %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 fail:
 	fprintf(stderr, "refsup: child setup: %s\n", strerror(errno));
@@ -116,46 +152,295 @@ static int exit_code(int status)
 	return 1;
 }
 
+static bool id_valid(uint64_t id)
+{
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+/* The path argument, read once from the target (no page-crossing care:
+ * the benchmark's paths are string literals). */
+static int read_path(const struct seccomp_notif *req, int arg, char *buf, size_t size)
+{
+	struct iovec local = { buf, size - 1 }, remote = { (void *)req->data.args[arg], size - 1 };
+
+	if (syscall(SYS_process_vm_readv, req->pid, &local, 1, &remote, 1, 0) <= 0)
+		return -1;
+	buf[size - 1] = '\0';
+	return memchr(buf, '\0', size - 1) ? 0 : -1;
+}
+
+/* The target's root is ours (one statx, inode and mount). */
+static bool same_root(pid_t pid)
+{
+	char p[64];
+	struct statx st;
+
+	snprintf(p, sizeof(p), "/proc/%d/root", (int)pid);
+	return syscall(SYS_statx, AT_FDCWD, p, 0, STATX_INO | STATX_MNT_ID, &st) == 0 &&
+	       st.stx_ino == own_root.stx_ino && st.stx_mnt_id == own_root.stx_mnt_id;
+}
+
+/* PATH's parent, opened from our root without symlinks; *BASE its name. */
+static int open_parent(char *path, const char **base)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char *slash = strrchr(path, '/');
+	int fd;
+
+	if (path[0] != '/' || !slash)
+		return -1;
+	*slash = '\0';
+	fd = (int)syscall(SYS_openat2, rootfd, slash == path ? "/" : path, &how, sizeof(how));
+	*slash = '/';
+	*base = slash + 1;
+	return fd;
+}
+
+/* The decision: EACCES under /tmp/, EPERM elsewhere; or -1 (refuse). */
+static int decide_path(const struct seccomp_notif *req)
+{
+	char path[4096];
+	const char *base;
+	int fd, err;
+
+	if (read_path(req, 0, path, sizeof(path)) < 0 || !id_valid(req->id) || !same_root(req->pid))
+		return EPERM;
+	fd = open_parent(path, &base);
+	if (fd < 0)
+		return errno;
+	err = strncmp(path, "/tmp/", 5) == 0 ? EACCES : EPERM;
+	close(fd);
+	return err;
+}
+
+/* openat: 0 (continue) or the errno its path fails with. */
+static int decide_openat(const struct seccomp_notif *req)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char path[4096], name[4096], p[64];
+	int dirfd = (int)req->data.args[0], start = rootfd, fd, err = 0;
+
+	if (read_path(req, 1, path, sizeof(path)) < 0)
+		return EFAULT;
+	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD)
+			snprintf(p, sizeof(p), "/proc/%d/cwd", (int)req->pid);
+		else
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)req->pid, dirfd);
+		start = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (start < 0)
+			return EBADF;
+	}
+	if (!id_valid(req->id) || !same_root(req->pid)) {
+		err = EPERM;
+		goto out;
+	}
+	fd = (int)syscall(SYS_openat2, start, path, &how, sizeof(how));
+	if (fd < 0 && errno == ELOOP) {
+		how.resolve = RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, start, path, &how, sizeof(how));
+		how.resolve = 0; /* symlinks met: named by the object */
+	}
+	if (fd < 0 && errno == ENOENT && (req->data.args[2] & O_CREAT)) {
+		char *slash = strrchr(path, '/'); /* O_CREAT: its directory */
+
+		if (slash)
+			*slash = '\0';
+		fd = (int)syscall(SYS_openat2, start, slash ? (slash == path ? "/" : path) : ".",
+				  &how, sizeof(how));
+	}
+	if (fd < 0) {
+		err = errno;
+		goto out;
+	}
+	if (path[0] != '/' || how.resolve == 0) {
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+		if (readlink(p, name, sizeof(name)) < 0)
+			err = EPERM;
+	}
+	close(fd);
+out:
+	if (start != rootfd)
+		close(start);
+	return err;
+}
+
+struct tcreds {
+	uid_t fsuid;
+	gid_t fsgid;
+	mode_t umask;
+};
+
+/* The fields an act needs, from /proc/TID/status in one read. */
+static int read_creds(pid_t pid, struct tcreds *c)
+{
+	char p[64], buf[4096], *s;
+	ssize_t n;
+	int fd;
+	unsigned long a, b, d, fs;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (!(s = strstr(buf, "\nUmask:")) || sscanf(s, "\nUmask: %lo", &a) != 1)
+		return -1;
+	c->umask = (mode_t)a;
+	if (!(s = strstr(buf, "\nUid:")) || sscanf(s, "\nUid: %lu %lu %lu %lu", &a, &b, &d, &fs) != 4)
+		return -1;
+	c->fsuid = (uid_t)fs;
+	if (!(s = strstr(buf, "\nGid:")) || sscanf(s, "\nGid: %lu %lu %lu %lu", &a, &b, &d, &fs) != 4)
+		return -1;
+	c->fsgid = (gid_t)fs;
+	return 0;
+}
+
+/* The emulation: mkdirat as the target; the result, or -errno. */
+static int emulate(const struct seccomp_notif *req)
+{
+	char path[4096];
+	const char *base;
+	struct tcreds c;
+	uid_t ou = (uid_t)setfsuid((uid_t)-1);
+	gid_t og = (gid_t)setfsgid((gid_t)-1);
+	mode_t om;
+	int fd, ret;
+
+	if (read_path(req, 0, path, sizeof(path)) < 0 || read_creds(req->pid, &c) < 0 ||
+	    !id_valid(req->id) || !same_root(req->pid))
+		return -EPERM;
+	if (c.fsuid != ou)
+		setfsuid(c.fsuid);
+	if (c.fsgid != og)
+		setfsgid(c.fsgid);
+	om = umask(c.umask);
+	fd = open_parent(path, &base);
+	ret = fd < 0 ? -errno : mkdirat(fd, base, 0755) < 0 ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	umask(om);
+	if (c.fsgid != og)
+		setfsgid(og);
+	if (c.fsuid != ou)
+		setfsuid(ou);
+	return ret;
+}
+
+/* One worker: RECV, the mode's work, SEND, until the filter is gone. */
+static void *serve(void *arg)
+{
+	size_t req_size = sizes.seccomp_notif > sizeof(struct seccomp_notif)
+				  ? sizes.seccomp_notif
+				  : sizeof(struct seccomp_notif);
+	size_t resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
+				   ? sizes.seccomp_notif_resp
+				   : sizeof(struct seccomp_notif_resp);
+	struct seccomp_notif *req = calloc(1, req_size);
+	struct seccomp_notif_resp *resp = calloc(1, resp_size);
+
+	(void)arg;
+	if (!req || !resp)
+		die("calloc");
+	/* Own fs attributes, so that umask is this thread's. */
+	if (mode == M_EMULATE && unshare(CLONE_FS) < 0)
+		die("unshare");
+	for (;;) {
+		int r;
+
+		memset(req, 0, req_size);
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+			/* SIGCHLD reaches the first worker only: before 6.11 RECV
+			 * does not end by itself when the child is gone. */
+			if (errno == EINTR && waitpid(child_pid, &child_status, WNOHANG) == child_pid) {
+				reaped = 1;
+				break;
+			}
+			if (errno == EINTR)
+				continue;
+			break; /* ENOENT (6.11+: no task uses the filter) or closed */
+		}
+		resp->id = req->id;
+		resp->val = 0;
+		resp->error = 0;
+		resp->flags = 0;
+		if (mode == M_RET) {
+			resp->val = 1;
+		} else if (mode == M_PATH) {
+			resp->error = -decide_path(req);
+		} else if (mode == M_OPENAT) {
+			r = decide_openat(req);
+			resp->error = -r;
+			resp->flags = r ? 0 : SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		} else {
+			r = emulate(req);
+			resp->error = r < 0 ? r : 0;
+		}
+		/* ENOENT: the target was killed or its call interrupted after
+		 * RECV; nothing to answer, keep serving. */
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
+			die("SECCOMP_IOCTL_NOTIF_SEND");
+	}
+	free(req);
+	free(resp);
+	return NULL;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: refsup [-s] [-w WORKERS] [-m ret|path|openat|emulate] PROG [ARG...]\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	struct seccomp_notif_sizes sizes;
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
 	struct sigaction sa;
 	struct handoff *h;
-	size_t req_size, resp_size;
-	int sync_wakeup = 0, opt, pidfd, listener, status = 0, reaped = 0;
+	int sync_wakeup = 0, workers = 1, opt, pidfd, status = 0;
+	pthread_t th[64];
 	char *end;
 	pid_t pid, self, w;
 
-	while ((opt = getopt(argc, argv, "+s")) != -1) {
-		if (opt != 's') {
-			fprintf(stderr, "usage: refsup [-s] N LOOP\n");
-			return 2;
+	while ((opt = getopt(argc, argv, "+sw:m:")) != -1) {
+		if (opt == 's') {
+			sync_wakeup = 1;
+		} else if (opt == 'w') {
+			workers = (int)strtol(optarg, &end, 10);
+			if (*end || workers < 1 || workers > 64)
+				usage();
+		} else if (opt == 'm') {
+			if (strcmp(optarg, "ret") == 0)
+				mode = M_RET;
+			else if (strcmp(optarg, "path") == 0)
+				mode = M_PATH;
+			else if (strcmp(optarg, "openat") == 0)
+				mode = M_OPENAT;
+			else if (strcmp(optarg, "emulate") == 0)
+				mode = M_EMULATE;
+			else
+				usage();
+		} else {
+			usage();
 		}
-		sync_wakeup = 1;
 	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "usage: refsup [-s] N LOOP\n");
-		return 2;
-	}
-	errno = 0;
-	if (strtoul(argv[optind], &end, 10) == 0 || errno || *end) {
-		fprintf(stderr, "refsup: bad count '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (optind >= argc)
+		usage();
 
 	/* The kernel's structs may be larger than the headers' (they grow at
 	 * the end); RECV writes the kernel's size, so size for the larger. */
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		die("SECCOMP_GET_NOTIF_SIZES");
-	req_size = sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req);
-	resp_size = sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp
-							      : sizeof(*resp);
-	req = calloc(1, req_size);
-	resp = calloc(1, resp_size);
-	if (!req || !resp)
-		die("calloc");
+	rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 || syscall(SYS_statx, rootfd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID,
+				  &own_root) < 0)
+		die("/");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigchld;
@@ -176,7 +461,7 @@ int main(int argc, char **argv)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0)
-		child(h, self, argv[optind], argv[optind + 1]);
+		child(h, self, argv + optind);
 
 	/* Wait for the child's listener.  The parent may make system calls;
 	 * yielding lets a child pinned to the same CPU make progress. */
@@ -197,6 +482,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	child_pid = pid;
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		die("pidfd_open");
@@ -211,43 +497,25 @@ int main(int argc, char **argv)
 		die("SECCOMP_IOCTL_NOTIF_SET_FLAGS");
 	__atomic_store_n(&h->taken, 1, __ATOMIC_RELEASE);
 
-	/* The hot loop: RECV and SEND, nothing else on the common path. */
-	for (;;) {
-		memset(req, 0, req_size);
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			if (errno == ENOENT)
-				break; /* 6.11+: no task uses the filter any more */
-			if (errno != EINTR)
-				die("SECCOMP_IOCTL_NOTIF_RECV");
-			w = waitpid(pid, &status, WNOHANG);
-			if (w < 0)
-				die("waitpid");
-			if (w == pid) {
-				reaped = 1;
-				break;
-			}
-			continue;
-		}
-		/* Any tail beyond our struct stays zero from calloc. */
-		resp->id = req->id;
-		resp->val = 1;
-		resp->error = 0;
-		resp->flags = 0;
-		/* ENOENT: the target was killed or its call interrupted after
-		 * RECV; nothing to answer, keep serving. */
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
-			die("SECCOMP_IOCTL_NOTIF_SEND");
-	}
+	/* Workers beyond the first are threads; the first is this one, which
+	 * also reaps the child when RECV ends. */
+	for (int i = 1; i < workers; i++) {
+		sigset_t block, old;
 
-	if (!reaped) {
-		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-			;
-		if (w < 0)
-			die("waitpid");
+		sigemptyset(&block);
+		sigaddset(&block, SIGCHLD);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		if (pthread_create(&th[i], NULL, serve, NULL) != 0)
+			die("pthread_create");
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
-	if (close(listener) < 0)
-		die("close listener");
-	free(req);
-	free(resp);
+	serve(NULL);
+	if (reaped)
+		return exit_code(child_status);
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (w < 0)
+		die("waitpid");
+	/* Other workers still in RECV end with the process. */
 	return exit_code(status);
 }
