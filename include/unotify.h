@@ -11,10 +11,9 @@
  * or exits.
  *
  * Threads: a policy is built by one thread; once compiled it is read-only and
- * may be shared.  unotify_serve() and unotify_run() run their loop on the
- * calling thread and unshare that thread's filesystem attributes
- * (unshare(CLONE_FS)) so that emulation can apply the target's umask without
- * touching other threads.
+ * may be shared by any number of listeners and threads.  unotify_run(),
+ * unotify_serve() and unotify_server_run() serve with worker threads of
+ * their own (see "Servers" below); the calling thread runs the event loop.
  */
 #ifndef UNOTIFY_H
 #define UNOTIFY_H
@@ -101,10 +100,12 @@ struct unotify_options {
 	int verbose_fd;	   /* readable lines (-v, and `log` rules); -1: stderr */
 	int log_fd;	   /* JSON Lines audit records; -1: none */
 	unsigned grace_ms; /* unotify_run: SIGKILL this long after ending the tree */
+	unsigned workers;  /* threads waiting for the listener's calls; 0: one per
+			    * CPU.  More are started while calls block. */
 };
 
 /* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON,
- * a grace period of 5 seconds. */
+ * a grace period of 5 seconds, one worker per CPU. */
 void unotify_options_init(struct unotify_options *opts);
 
 /* Runs ARGV (argv[0] is searched in PATH when it has no '/') under the
@@ -155,6 +156,91 @@ int unotify_policy_install(const struct unotify_policy *policy, unsigned int fla
  * the filter lose its last task. */
 int unotify_serve(const struct unotify_policy *policy, int listener,
 		  const struct unotify_options *opts, struct unotify_error *err);
+
+/* Servers: one process serving many listeners, each with its own policy,
+ * options and audit identity (a seccomp agent serves every container of a
+ * host so).
+ *
+ * Each listener has a pool of worker threads that block in RECV on it and
+ * serve its calls; opts->workers of them wait when all is quiet, and more
+ * are started while calls block (up to 4 times as many, at least 64), so
+ * that no call, however slow, holds up the others.  The thread that calls
+ * unotify_server_run() runs the event loop: it notices a listener whose
+ * tasks are all gone (or that a `stop` rule ended), lets its workers go,
+ * closes it and frees it, while the others go on.
+ *
+ * Signals: workers block every signal but the server's wake signal
+ * (SIGRTMIN+4 unless told otherwise), with which the loop interrupts a
+ * worker's RECV.  The server installs an empty handler for it while any
+ * server exists; the process must not use that signal for anything else.
+ * Other signals reach the application's own threads only.
+ *
+ * Ownership: the server takes each listener fd it is given and closes it
+ * when the listener ends.  A policy must outlive the listeners that use
+ * it.  unotify_server_add(), unotify_server_remove() and
+ * unotify_server_stop() may be called from any thread, also while
+ * unotify_server_run() runs; unotify_server_stop() also from a signal
+ * handler.  unotify_server_free() must not race with any other call. */
+struct unotify_server;
+
+/* Why a listener ended, for on_end. */
+enum {
+	UNOTIFY_END_GONE = 1,	 /* no task uses its filter any more */
+	UNOTIFY_END_STOPPED = 2, /* a `stop` rule matched */
+	UNOTIFY_END_REMOVED = 3, /* unotify_server_remove(), or the server ended */
+	UNOTIFY_END_FAILED = 4,	 /* the listener failed: error says why */
+};
+
+/* Server flags. */
+enum {
+	/* unotify_server_run() returns once no listener is left. */
+	UNOTIFY_S_EXIT_WHEN_EMPTY = 1u << 0,
+};
+
+struct unotify_server_options {
+	unsigned int flags; /* UNOTIFY_S_* */
+	int wake_signal;    /* 0: SIGRTMIN+4 */
+	/* Called on the thread of unotify_server_run() (or of
+	 * unotify_server_free()) once listener ID has ended and is closed:
+	 * WHY is UNOTIFY_END_*, ERROR a negative errno for
+	 * UNOTIFY_END_FAILED, else 0.  May be NULL. */
+	void (*on_end)(void *ctx, int id, int why, int error);
+	void *ctx;
+};
+
+/* Initialises OPTS to the defaults: no flags, SIGRTMIN+4, no callback. */
+void unotify_server_options_init(struct unotify_server_options *opts);
+
+/* A new server (OPTS NULL: the defaults).  0, -EINVAL (a bad wake signal),
+ * -ENOSYS (no seccomp user notification) or -errno; *SERVER is then NULL. */
+int unotify_server_new(struct unotify_server **server, const struct unotify_server_options *opts,
+		       struct unotify_error *err);
+
+/* Serves LISTENER, whose filter was built from the compiled POLICY, with
+ * OPTS (copied; NULL: the defaults) under the name NAME (copied; shown in
+ * every audit record; NULL for none).  The server takes LISTENER, also on
+ * failure.  Paths are named as the calling thread's root names them now.
+ * Returns the listener's id (> 0) or a negative errno. */
+int unotify_server_add(struct unotify_server *server, const struct unotify_policy *policy,
+		       int listener, const char *name, const struct unotify_options *opts,
+		       struct unotify_error *err);
+
+/* Ends listener ID: its workers finish the calls they serve, later calls
+ * fail with ENOSYS.  0 or -ENOENT (no such listener, or it ended). */
+int unotify_server_remove(struct unotify_server *server, int id);
+
+/* Runs the event loop on the calling thread until unotify_server_stop()
+ * (or, with UNOTIFY_S_EXIT_WHEN_EMPTY, until no listener is left).  The
+ * listeners are served meanwhile, and still after it returns, until
+ * they end or the server is freed.  0 or a negative errno. */
+int unotify_server_run(struct unotify_server *server, struct unotify_error *err);
+
+/* Makes unotify_server_run() return.  Async-signal-safe. */
+void unotify_server_stop(struct unotify_server *server);
+
+/* Ends every listener, waits for every worker to leave, and frees the
+ * server. */
+void unotify_server_free(struct unotify_server *server);
 
 #ifdef __cplusplus
 }

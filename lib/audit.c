@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +129,9 @@ static void _line(int fd, const struct audit_rec *r)
 		return;
 	if (r->rule)
 		src_loc_str(&r->rule->loc, where, sizeof(where));
-	fprintf(f, "unotify: [pid %d %s] %s(", (int)r->c->req->pid, arch_table[r->c->arch].name,
-		r->c->sys->name);
+	fprintf(f, "unotify: [%s%spid %d %s] %s(", r->listener ? r->listener : "",
+		r->listener && r->listener[0] ? " " : "", (int)r->c->req->pid,
+		arch_table[r->c->arch].name, r->c->sys->name);
 
 	for (int i = 0; i < _nargs(r->c); i++) {
 		if (i)
@@ -219,6 +221,8 @@ static void _json(int fd, const struct audit_rec *r)
 	snprintf(when + strlen(when), sizeof(when) - strlen(when), ".%06ldZ", ts.tv_nsec / 1000);
 	o = json_object();
 	json_object_set_new(o, "time", json_string(when));
+	if (r->listener && r->listener[0])
+		json_object_set_new(o, "listener", json_string(r->listener));
 	json_object_set_new(o, "pid", json_integer(r->tgid));
 	json_object_set_new(o, "tid", json_integer(r->c->req->pid));
 	json_object_set_new(o, "arch", json_string(arch_table[r->c->arch].name));
@@ -250,10 +254,33 @@ static void _json(int fd, const struct audit_rec *r)
 	free(text);
 }
 
+/* Workers of every listener write records: one at a time, so that no
+ * two lines ever mix. */
+static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread bool held;
+
+void audit_hold(void)
+{
+	pthread_mutex_lock(&emit_lock);
+	held = true;
+}
+
+void audit_release(void)
+{
+	held = false;
+	pthread_mutex_unlock(&emit_lock);
+}
+
 void audit_emit(const struct unotify_options *o, const struct audit_rec *r)
 {
+	bool was_held = held;
+
+	if (!was_held)
+		pthread_mutex_lock(&emit_lock);
 	if ((o->flags & UNOTIFY_F_VERBOSE) || (r->rule && r->rule->log))
 		_line(o->verbose_fd >= 0 ? o->verbose_fd : STDERR_FILENO, r);
 	if (o->log_fd >= 0)
 		_json(o->log_fd, r);
+	if (!was_held)
+		pthread_mutex_unlock(&emit_lock);
 }

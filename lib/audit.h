@@ -19,6 +19,7 @@ struct audit_rec {
 	const char *outcome; /* NULL, "interrupted", "dropped" */
 	uint64_t latency_ns;
 	pid_t tgid; /* 0 when unknown */
+	const char *listener; /* the listener's name; NULL or "" for none */
 };
 
 /* True when a decision on RULE must be recorded at all. */
@@ -26,5 +27,11 @@ bool audit_wanted(const struct unotify_options *o, const struct rule *rule);
 
 /* Writes the record where OPTS says. */
 void audit_emit(const struct unotify_options *o, const struct audit_rec *r);
+
+/* Holds the records' lock from before a call is answered until its record
+ * is written: a task's next call (served by another worker) cannot be
+ * recorded before this one.  audit_emit on the holding thread writes. */
+void audit_hold(void);
+void audit_release(void);
 
 #endif

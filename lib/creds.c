@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "proc.h"
 #include "creds.h"
 
 static int _parse_groups(const char *s, struct creds *c)
@@ -52,42 +53,35 @@ static bool _nth(const char *s, int n, int base, unsigned long long *out)
 	}
 }
 
-/* Applies one "Key:\tvalue" line of /proc/PID/status to C; the few keys
- * wanted are told apart by their first letters, no scanf per line. */
-static int _status_line(const char *line, struct creds *c, unsigned *seen)
+/* The text after KEY ("\nUid:") in the status text BUF, or NULL. */
+static const char *_field(const char *buf, const char *key)
 {
-	static const struct {
-		const char *key;
-		int n, base;
-		unsigned bit;
-	} keys[] = {
-		{ "Tgid:", 0, 10, 1 },	 { "Uid:", 3, 10, 2 },	  { "Gid:", 3, 10, 4 },
-		{ "Groups:", -1, 10, 8 }, { "CapEff:", 0, 16, 16 }, { "Umask:", 0, 8, 32 },
-	};
-	unsigned long long v;
+	const char *at = strstr(buf, key);
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		size_t len = strlen(keys[i].key);
+	return at ? at + strlen(key) : NULL;
+}
 
-		if (line[0] != keys[i].key[0] || strncmp(line, keys[i].key, len) != 0)
-			continue;
-		if (keys[i].n < 0) {
-			*seen |= keys[i].bit;
-			return _parse_groups(line + len, c);
-		}
-		if (!_nth(line + len, keys[i].n, keys[i].base, &v))
-			return 0;
-		*seen |= keys[i].bit;
-		switch (keys[i].bit) {
-		case 1: c->tgid = (pid_t)v; break;
-		case 2: c->fsuid = (uid_t)v; break;
-		case 4: c->fsgid = (gid_t)v; break;
-		case 16: c->cap_eff = v; break;
-		default: c->umask = (mode_t)v; break;
-		}
-		return 0;
-	}
-	return 0;
+/* The fields of /proc/PID/status an act needs, each found by its key
+ * (no scan of every line).  0, or -ESRCH when one is missing, -E2BIG. */
+static int _parse_status(const char *buf, struct creds *c)
+{
+	const char *tgid = _field(buf, "\nTgid:"), *uid = _field(buf, "\nUid:"),
+		   *gid = _field(buf, "\nGid:"), *groups = _field(buf, "\nGroups:"),
+		   *cap = _field(buf, "\nCapEff:"), *um = _field(buf, "\nUmask:");
+	unsigned long long v[5];
+
+	/* Umask appeared in Linux 4.7; without it we cannot apply it. */
+	if (!tgid || !uid || !gid || !groups || !cap || !um)
+		return -ESRCH;
+	if (!_nth(tgid, 0, 10, &v[0]) || !_nth(uid, 3, 10, &v[1]) || !_nth(gid, 3, 10, &v[2]) ||
+	    !_nth(cap, 0, 16, &v[4]) || !_nth(um, 0, 8, &v[3]))
+		return -ESRCH;
+	c->tgid = (pid_t)v[0];
+	c->fsuid = (uid_t)v[1];
+	c->fsgid = (gid_t)v[2];
+	c->umask = (mode_t)v[3];
+	c->cap_eff = v[4];
+	return _parse_groups(groups, c);
 }
 
 /* The caller's user namespace ("user:[inode]": every namespace is an
@@ -112,7 +106,7 @@ static bool _same_userns(pid_t pid)
 	ssize_t n;
 
 	pthread_once(&own_userns_once, _read_own_userns);
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	proc_path(path, pid, "ns/user");
 	n = readlink(path, ns, sizeof(ns) - 1);
 	if (n <= 0 || !own_userns[0])
 		return false;
@@ -128,7 +122,7 @@ static int _read_status(pid_t pid, char *buf, size_t size)
 	size_t n = 0;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	proc_path(path, pid, "status");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -161,24 +155,13 @@ static int _read_status(pid_t pid, char *buf, size_t size)
 int creds_read(pid_t pid, struct creds *c)
 {
 	char buf[8192];
-	unsigned seen = 0;
 	int ret = _read_status(pid, buf, sizeof(buf));
 
 	if (ret < 0)
 		return ret;
-	memset(c, 0, sizeof(*c));
-	for (char *line = buf, *nl; *line; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		*nl = '\0';
-		ret = _status_line(line, c, &seen);
-		if (ret < 0)
-			return ret;
-	}
-	/* Umask appeared in Linux 4.7; without it we cannot apply it. */
-	if (seen != 63)
-		return -ESRCH;
+	ret = _parse_status(buf, c);
+	if (ret < 0)
+		return ret;
 	/* Capabilities held in another user namespace are worth nothing in
 	 * ours: a target in a child namespace is root only there.  (A
 	 * target without any needs no look.) */

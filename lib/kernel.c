@@ -87,6 +87,13 @@ int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsig
 	return fd < 0 ? -errno : fd;
 }
 
+int kernel_load_plain_filter(const struct sock_filter *prog, unsigned short len)
+{
+	struct sock_fprog fprog = { .len = len, .filter = (struct sock_filter *)(uintptr_t)prog };
+
+	return kernel_seccomp(SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0 ? -errno : 0;
+}
+
 static size_t _at_least(size_t kernel, size_t header)
 {
 	return kernel > header ? kernel : header;
@@ -106,13 +113,8 @@ int kernel_recv(int fd, struct seccomp_notif *req)
 {
 	size_t size = _at_least(features.sizes_notif, sizeof(*req));
 
-	for (;;) {
-		memset(req, 0, size);
-		if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0)
-			return 0;
-		if (errno != EINTR)
-			return -errno;
-	}
+	memset(req, 0, size);
+	return ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0 ? 0 : -errno;
 }
 
 int kernel_send(int fd, struct seccomp_notif_resp *resp)

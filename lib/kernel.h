@@ -45,13 +45,17 @@ int kernel_seccomp(unsigned op, unsigned flags, void *args);
  * Returns the listener fd or -errno.  Makes no system call but seccomp(2). */
 int kernel_load_filter(const struct sock_filter *prog, unsigned short len, unsigned flags);
 
+/* Loads PROG with no listener (a policy the kernel decides alone).  0 or
+ * -errno.  Makes no system call but seccomp(2). */
+int kernel_load_plain_filter(const struct sock_filter *prog, unsigned short len);
+
 /* Notification buffers, zeroed, each at least as big as the kernel and
  * the header say.  NULL on ENOMEM; the caller frees them. */
 struct seccomp_notif *kernel_req_alloc(void);
 struct seccomp_notif_resp *kernel_resp_alloc(void);
 
-/* RECV into REQ, zeroed first; retries EINTR.  0 or -errno (-ENOENT: the
- * notification vanished, or on 6.11+ no task uses the filter). */
+/* RECV into REQ, zeroed first.  0 or -errno (-EINTR: a signal came;
+ * -ENOENT: the notification vanished, or on 6.11+ no task uses the filter). */
 int kernel_recv(int fd, struct seccomp_notif *req);
 
 /* SEND.  0, -ENOENT (the call was interrupted or the task died: not an

@@ -30,7 +30,7 @@
 #include "keeper.h"
 #include "kernel.h"
 #include "landlock.h"
-#include "supervise.h"
+#include "server.h"
 
 extern char **environ;
 
@@ -66,6 +66,8 @@ struct run {
 	int pidfd; /* the keeper's */
 	int listener, was_dumpable;
 	atomic_int keeper_done, all_gone;
+	struct unotify_server *srv; /* serving the listener */
+	int failed;		    /* the listener failed: -errno */
 	sigset_t sigs, oldmask;
 	struct sigaction oldact[NSIG_RUN];
 };
@@ -112,10 +114,12 @@ static int _find_command(const char *name, char *out, size_t size)
 
 /* no_new_privs, the lock layer (LOCK >= 0), then PROG as the filter, in
  * that order: Landlock needs no_new_privs (or CAP_SYS_ADMIN), and once the
- * filter is in, every call goes through the policy.  Returns the listener
- * or -errno, with *STAGE saying which step failed. */
+ * filter is in, every call goes through the policy.  With a LISTENER,
+ * returns it; else 0 (a policy the kernel decides alone has no listener:
+ * none to protect, and one may still be made below it).  -errno, with
+ * *STAGE saying which step failed. */
 static int _install(const struct sock_filter *prog, size_t len, unsigned int flags, int lock,
-		    int *stage)
+		    bool listener, int *stage)
 {
 	unsigned sflags = 0;
 	int ret;
@@ -129,6 +133,8 @@ static int _install(const struct sock_filter *prog, size_t len, unsigned int fla
 	if (lock >= 0 && (ret = landlock_restrict(lock)) < 0)
 		return ret;
 	*stage = S_FILTER;
+	if (!listener)
+		return kernel_load_plain_filter(prog, (unsigned short)len);
 	return kernel_load_filter(prog, (unsigned short)len, sflags);
 }
 
@@ -144,7 +150,7 @@ API int unotify_policy_install(const struct unotify_policy *p, unsigned int flag
 		if (lock < 0)
 			return lock;
 	}
-	return _install(p->prog, p->prog_len, flags, lock, &stage);
+	return _install(p->prog, p->prog_len, flags, lock, true, &stage);
 }
 
 /* The command, forked by the keeper: NO_NEW_PRIVS, the lock layer, the
@@ -176,17 +182,20 @@ static void _command(void *arg)
 	/* The filter names unotify's pid and the keeper's, now known. */
 	r->rt.keeper = atomic_load(&r->h->keeper_pid);
 	prog = bpf_patch_prog(r->p, &r->rt);
-	fd = prog ? _install(prog, r->p->prog_len, r->opts->flags, r->lock, &stage) : -ENOMEM;
+	fd = prog ? _install(prog, r->p->prog_len, r->opts->flags, r->lock, r->p->supervised, &stage)
+		  : -ENOMEM;
 	if (fd < 0) {
 		atomic_store(&r->h->err, -fd);
 		atomic_store(&r->h->stage, stage);
 		atomic_store(&r->h->state, H_FAILED);
 		_exit(125);
 	}
-	/* From here on: no system call until the parent holds the listener. */
-	atomic_store(&r->h->fd, fd);
+	/* From here on: no system call until the parent holds the listener
+	 * (with none, the parent takes nothing). */
+	atomic_store(&r->h->fd, r->p->supervised ? fd : -1);
 	atomic_store_explicit(&r->h->state, H_PUBLISHED, memory_order_release);
-	while (atomic_load_explicit(&r->h->state, memory_order_acquire) != H_GO)
+	while (r->p->supervised &&
+	       atomic_load_explicit(&r->h->state, memory_order_acquire) != H_GO)
 		__builtin_ia32_pause();
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 	execve(r->path, r->argv, environ);
@@ -319,15 +328,6 @@ static void _on_signal(int sig, siginfo_t *si, void *uc)
 	errno = saved;
 }
 
-static void _on_stop(void *ctx)
-{
-	struct run *r = ctx;
-
-	/* Later supervised calls now fail with ENOSYS. */
-	_cleanup_close_fn(&r->listener);
-	r->listener = -1;
-}
-
 static int _check_ready(const struct unotify_policy *p, struct unotify_error *err)
 {
 	const struct kernel_features *f = kernel_probe();
@@ -342,24 +342,51 @@ static int _check_ready(const struct unotify_policy *p, struct unotify_error *er
 	return 0;
 }
 
+/* The listener failed (not ended by a `stop` or by its tasks' end):
+ * the tree must not run on unsupervised. */
+static void _on_end(void *ctx, int id, int why, int error)
+{
+	struct run *r = ctx;
+
+	(void)id;
+	if (why == UNOTIFY_END_FAILED) {
+		r->failed = error;
+		unotify_server_stop(r->srv);
+	}
+}
+
+/* Serves the listener until the whole tree is gone.  A `stop` rule ends
+ * the listener (the server closes it: later supervised calls fail with
+ * ENOSYS) but not the wait. */
 static int _serve(struct run *r, struct unotify_error *err)
 {
-	struct supervisor sup;
-	int ret = sup_init(&sup, r->p, r->listener, r->opts);
+	struct unotify_server_options so;
+	int fd = r->listener, ret;
 
-	if (ret < 0) {
-		_kill_tree(r);
-		return err_set(err, -ret, NULL, "cannot start the supervisor: %s", strerror(-ret));
+	if (!r->p->supervised) { /* no listener: nothing to serve */
+		_await_exit(r);
+		return 0;
 	}
-	sup.on_stop = _on_stop;
-	sup.ctx = r;
-	sup.done = &r->all_gone;
-	sup.sigs = r->sigs;
-	ret = sup_loop(&sup);
-	sup_fini(&sup);
+	unotify_server_options_init(&so);
+	so.on_end = _on_end;
+	so.ctx = r;
+	r->listener = -1; /* the server's now */
+	ret = unotify_server_new(&r->srv, &so, err);
 	if (ret < 0) {
+		close(fd);
 		_kill_tree(r);
-		return err_set(err, -ret, NULL, "supervisor: %s", strerror(-ret));
+		return ret;
+	}
+	ret = unotify_server_add(r->srv, r->p, fd, NULL, r->opts, err);
+	while (ret > 0 && !atomic_load(&r->all_gone) && !r->failed)
+		ret = server_run_until(r->srv, &r->all_gone, &r->sigs) < 0 ? -1 : 1;
+	unotify_server_free(r->srv);
+	r->srv = NULL;
+	if (ret < 0 || r->failed) {
+		_kill_tree(r);
+		if (r->failed)
+			return err_set(err, -r->failed, NULL, "supervisor: %s", strerror(-r->failed));
+		return ret == -1 ? err_set(err, EIO, NULL, "supervisor: the event loop failed") : ret;
 	}
 	return 0;
 }
@@ -453,7 +480,7 @@ static int _start(struct run *r, struct unotify_error *err)
 	r->pidfd = (int)syscall(SYS_pidfd_open, r->keeper, 0);
 	if (_await_child(r) != H_PUBLISHED)
 		return _filter_error(r, err);
-	return _take_listener(r, err);
+	return r->p->supervised ? _take_listener(r, err) : 0;
 }
 
 API int unotify_run(const struct unotify_policy *p, char *const argv[],

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "proc.h"
 #include "kernel.h"
 #include "memory.h"
 
@@ -24,10 +25,10 @@ static size_t _page_size(void)
 static int _read_proc_mem(const struct target_ref *t, uint64_t addr, void *buf, size_t len)
 {
 	_cleanup_close_ int fd = -1;
-	char path[64];
+	char path[PROC_PATH_MAX];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)t->pid);
+	proc_path(path, t->pid, "mem");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -EFAULT;

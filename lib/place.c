@@ -83,6 +83,16 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 	return 0;
 }
 
+/* Whether every verdict the supervisor may give S emulates (a decision
+ * walk would then be walked again, always). */
+static bool _acts_always(const struct sysent *s)
+{
+	for (size_t i = s->first_sup; i < s->ninst; i++)
+		if (s->insts[i]->verdict != V_EMULATE)
+			return false;
+	return s->dflt == V_EMULATE;
+}
+
 /* Can V judge condition C from what the filter or the supervisor sees? */
 static bool _judgeable(const struct cond *c, const struct variant *v)
 {
@@ -178,6 +188,9 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err)
 
 		if (ret < 0)
 			return ret;
+		for (int a = 0; a < SYS_MAX_ARGS; a++)
+			sys_path_spec(p->sys[i]->name, p->sys[i]->sig, a, &p->sys[i]->paths[a]);
+		p->sys[i]->acts_always = _acts_always(p->sys[i]);
 	}
 	for (size_t i = 0; i < p->nsys; i++)
 		for (size_t k = 0; k < p->sys[i]->nvars; k++) {

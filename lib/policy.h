@@ -172,6 +172,12 @@ struct sysent {
 	bool force_sup;
 	struct sysent *judge_as;
 	char *owned_name;
+	/* Every verdict the supervisor may give emulates: a path is walked
+	 * as the target at once, with no decision walk first (placement). */
+	bool acts_always;
+	/* How each argument is read as a path (sys_path_spec), looked up once
+	 * at placement rather than on every call. */
+	struct path_spec paths[SYS_MAX_ARGS];
 };
 
 struct unotify_policy {

@@ -148,6 +148,29 @@ static int _walk_retry(int start, const char *path, uint64_t resolve, uint64_t t
 	return fd;
 }
 
+/* SRC into OUT (SIZE bytes): 0, or -ENAMETOOLONG (OUT then cut). */
+static int _copy(char *out, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		memcpy(out, src, size - 1);
+		out[size - 1] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(out, src, n + 1);
+	return 0;
+}
+
+/* What a walk needs of plan SRC (not the start's name), into OUT. */
+static void _plan_copy(struct plan *out, const struct plan *src)
+{
+	out->start = src->start;
+	out->resolve = src->resolve;
+	out->fast = src->fast;
+	_copy(out->path, sizeof(out->path), src->path);
+}
+
 /* Joins DIR and NAME into OUT. */
 static int _join(char *out, size_t size, const char *dir, const char *name)
 {
@@ -192,7 +215,7 @@ static int _canonical(const char *path, char *out, size_t size)
 	char tmp[PATH_MAX];
 	size_t n = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s", path);
+	_copy(tmp, sizeof(tmp), path);
 	for (char *save = NULL, *comp = strtok_r(tmp, "/", &save); comp;
 	     comp = strtok_r(NULL, "/", &save)) {
 		if (strcmp(comp, ".") == 0)
@@ -315,9 +338,7 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 		w->start = c->env.same_root ? c->world->root : c->env.rootfd;
 		w->resolve |= c->env.same_root ? 0 : RESOLVE_IN_ROOT;
 		w->fast = c->env.same_root;
-		return snprintf(w->path, sizeof(w->path), "%s", p->str) >= (int)sizeof(w->path)
-			       ? -ENAMETOOLONG
-			       : 0;
+		return _copy(w->path, sizeof(w->path), p->str);
 	}
 	start = _start_fd(c, sp, &own);
 	if (start < 0)
@@ -330,7 +351,7 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 	if (!c->env.same_root && !(lk->resolve & SCOPED))
 		return _plan_foreign(c, p, start, w);
 	w->start = start;
-	snprintf(w->path, sizeof(w->path), "%s", p->str);
+	_copy(w->path, sizeof(w->path), p->str);
 	return 0;
 }
 
@@ -348,7 +369,7 @@ static int _name_object(struct call *c, struct path_arg *p, int fd, bool fast)
 		return _name(c, p, fd, !fast, p->abs, sizeof(p->abs));
 	ret = _name(c, p, p->dirfd, false, dir, sizeof(dir));
 	if (ret == 0 && strcmp(p->base, ".") == 0)
-		snprintf(p->abs, sizeof(p->abs), "%s", dir);
+		_copy(p->abs, sizeof(p->abs), dir);
 	else if (ret == 0)
 		ret = _join(p->abs, sizeof(p->abs), dir, p->base);
 	if (ret == -ENAMETOOLONG) {
@@ -380,10 +401,14 @@ static int _split(struct plan *w, struct path_arg *p, char *dir, size_t size)
 	if (strlen(last) > NAME_MAX)
 		return -ENAMETOOLONG;
 	memcpy(p->base, last, strlen(last) + 1);
-	if (!slash)
-		snprintf(dir, size, ".");
-	else
-		snprintf(dir, size, "%.*s", slash == w->path ? 1 : (int)(slash - w->path), w->path);
+	if (!slash) {
+		_copy(dir, size, ".");
+	} else {
+		size_t len = slash == w->path ? 1 : (size_t)(slash - w->path);
+
+		memcpy(dir, w->path, len); /* (shorter than w->path: it fits) */
+		dir[len] = '\0';
+	}
 	return 0;
 }
 
@@ -507,24 +532,26 @@ static int _string(struct call *c, int arg, const struct path_spec *sp, const st
 static int _walk_as(struct call *c, struct path_arg *p, const struct plan *w,
 		    const struct lookup *lk, bool as_target, int *obj, bool *linkfree)
 {
-	struct plan copy = *w;
+	struct plan copy;
 	int ret = as_target ? call_enter_creds(c) : 0;
 
 	if (ret < 0)
 		return ret;
 	*linkfree = !as_target || w->fast;
 	if (*linkfree) {
+		_plan_copy(&copy, w);
 		copy.resolve |= RESOLVE_NO_SYMLINKS;
 		ret = _walk_object(p, &copy, lk->resolve | RESOLVE_NO_SYMLINKS, lk->follow, obj);
 		if (ret == -ELOOP && as_target) {
 			_cleanup_close_fn(obj);
 			*obj = -1;
 			*linkfree = false;
-			copy = *w;
 		}
 	}
-	if (!*linkfree)
+	if (!*linkfree) {
+		_plan_copy(&copy, w);
 		ret = _walk_object(p, &copy, lk->resolve, lk->follow, obj);
+	}
 	if (as_target)
 		call_leave_creds(c);
 	return ret;
@@ -586,7 +613,7 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 
 	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
 		return ret;
-	if (ret == 0 && !c->acting) {
+	if (ret == 0 && !c->acting && !c->sys->acts_always) {
 		ret = _shortcut(c, p, &w, lk);
 		if (ret <= 0)
 			return ret;
@@ -666,10 +693,7 @@ static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 
 int call_resolve_path(struct call *c, int arg)
 {
-	struct path_spec sp;
-
-	sys_path_spec(c->sys->name, c->sys->sig, arg, &sp);
-	return _resolve_with(c, arg, &sp);
+	return _resolve_with(c, arg, &c->sys->paths[arg]);
 }
 
 int call_resolve_own(struct call *c, int arg)

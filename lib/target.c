@@ -15,6 +15,7 @@
 
 #include "call.h"
 #include "cleanup.h"
+#include "proc.h"
 #include "kernel.h"
 
 void call_begin(struct call *c, const struct world *world, int listener,
@@ -165,10 +166,10 @@ int call_fetch_path(struct call *c, int arg)
 
 static int _open_proc(pid_t pid, const char *what, int flags)
 {
-	char path[64];
+	char path[PROC_PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	proc_path(path, pid, what);
 	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
@@ -216,7 +217,7 @@ int call_root(struct call *c)
 
 	if (e->root_state)
 		return _settled(e->root_state);
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)c->t.pid);
+	proc_path(path, c->t.pid, "root");
 	ret = world_ident(AT_FDCWD, path, 0, &id);
 	if (ret == 0) {
 		e->same_root = world_same(&id, &c->world->id, true);

@@ -30,6 +30,8 @@ static void _usage(FILE *f)
 		   "      --grace SECONDS   SIGKILL what is left this long after ending the\n"
 		   "                        tree (SIGINT/SIGTERM/SIGHUP/SIGQUIT to unotify);\n"
 		   "                        default 5\n"
+		   "      --workers N       serve up to N calls at once (default: one per\n"
+		   "                        CPU); a slow call gets a worker of its own\n"
 		   "  -h, --help            show this help\n\n"
 		   "Exit status: COMMAND's own; 128+N if it died of signal N; 127 if it was\n"
 		   "not found; 126 if it could not be executed; 125 if unotify failed.\n");
@@ -44,6 +46,7 @@ enum {
 	OPT_NO_LOCK,
 	OPT_END_WITH_COMMAND,
 	OPT_GRACE,
+	OPT_WORKERS,
 };
 
 static const struct option longopts[] = {
@@ -58,6 +61,7 @@ static const struct option longopts[] = {
 	{ "no-lock-layer", no_argument, NULL, OPT_NO_LOCK },
 	{ "end-with-command", no_argument, NULL, OPT_END_WITH_COMMAND },
 	{ "grace", required_argument, NULL, OPT_GRACE },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -89,6 +93,19 @@ static unsigned _seconds_ms(const char *s)
 	if (errno || end == s || *end || !(v >= 0 && v <= 3600))
 		die(EXIT_UNOTIFY, "run: --grace takes seconds from 0 to 3600, not '%s'", s);
 	return (unsigned)(v * 1000 + 0.5);
+}
+
+/* "N" workers, 1 to 1024, or dies. */
+static unsigned _workers(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < 1 || v > 1024)
+		die(EXIT_UNOTIFY, "run: --workers takes a number from 1 to 1024, not '%s'", s);
+	return (unsigned)v;
 }
 
 /* Parses the options; returns the index of COMMAND in argv. */
@@ -132,6 +149,9 @@ static int _parse(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_GRACE:
 			a->opts.grace_ms = _seconds_ms(optarg);
+			break;
+		case OPT_WORKERS:
+			a->opts.workers = _workers(optarg);
 			break;
 		case 'h':
 			_usage(stdout);
