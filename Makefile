@@ -24,6 +24,11 @@ CFLAGS   := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined -fno-om
 CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
 LDFLAGS  += -fsanitize=address,undefined
 endif
+ifeq ($(SANITIZE),thread)
+CFLAGS   := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=thread -fno-omit-frame-pointer
+CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
+LDFLAGS  += -fsanitize=thread
+endif
 
 LIB_SRC   := $(wildcard lib/*.c)
 TOOL_SRC  := $(wildcard tools/*.c)
@@ -40,7 +45,7 @@ SHARED  := $(BUILD)/libunotify.so.$(VERSION)
 SONAME  := libunotify.so.$(SOVERSION)
 TOOL    := $(BUILD)/unotify
 
-.PHONY: all deps check test unit e2e asan demo bench install clean format
+.PHONY: all deps check test unit e2e asan tsan demo bench install clean format
 .DELETE_ON_ERROR:
 
 all: $(STATIC) $(SHARED) $(TOOL)
@@ -105,6 +110,15 @@ $(BUILD)/bench/%: bench/%.c
 check: deps
 	$(MAKE) test
 	$(MAKE) BUILD=build/asan SANITIZE=1 test
+
+# The threaded tests (workers, the server API, delays, credentials) under
+# ThreadSanitizer: any report fails the run.
+TSAN_TESTS := tests/e2e/11-workers.t tests/e2e/07-creds.t tests/e2e/02-mkdir.t tests/e2e/08-log.t
+tsan: deps
+	$(MAKE) BUILD=build/tsan SANITIZE=thread all build/tsan/tests/api.t \
+		$(patsubst $(BUILD)/%,build/tsan/%,$(TGT_BIN))
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 report_signal_unsafe=0" UNOTIFY_BUILD=build/tsan \
+		timeout 900 prove -f build/tsan/tests/api.t $(TSAN_TESTS)
 
 test: all $(UNIT_BIN) $(TGT_BIN)
 	UNOTIFY_BUILD=$(BUILD) timeout 900 prove -f $(UNIT_BIN) tests/e2e/*.t tests/hostile/*.t

@@ -14,8 +14,11 @@
 static inline void proc_path(char *out, pid_t pid, const char *what)
 {
 	char digits[12];
-	size_t n = 0, len = strnlen(what, 32);
+	size_t n = 0, len = strlen(what);
 	unsigned v = (unsigned)pid;
+
+	if (len > 32)
+		len = 32;
 
 	do
 		digits[n++] = (char)('0' + v % 10);

@@ -37,7 +37,6 @@ struct unotify_server {
 	struct unotify_server_options o;
 	int epfd, kick; /* kick: an eventfd, written when a listener ends or on stop */
 	atomic_int stop;
-	atomic_int busy;    /* workers serving a call, all listeners */
 	atomic_bool asleep; /* the loop waits without a tick: tell it of a call */
 	pthread_mutex_t lock;
 	struct listener *list; /* (lock) */
@@ -186,17 +185,19 @@ static void _busy(struct worker *w)
 {
 	struct unotify_server *srv = w->srv;
 
-	atomic_fetch_add(&w->seq, 1);
+	/* Only W writes seq; busy and asleep pair up (seq_cst) with the
+	 * loop's store of asleep and its look at every busy (_tick): one of
+	 * the two sees the other. */
+	atomic_store_explicit(&w->seq, atomic_load_explicit(&w->seq, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
 	atomic_store(&w->busy, true);
-	atomic_fetch_add(&srv->busy, 1);
 	if (atomic_load(&srv->asleep) && atomic_exchange(&srv->asleep, false))
 		_kick(srv->kick);
 }
 
 static void _idle(struct worker *w)
 {
-	atomic_store(&w->busy, false);
-	atomic_fetch_sub(&w->srv->busy, 1);
+	atomic_store_explicit(&w->busy, false, memory_order_release);
 }
 
 /* One RECV and what it brought.  False when W must leave. */
@@ -205,9 +206,9 @@ static bool _receive(struct worker *w)
 	struct listener *l = w->l;
 	int ret;
 
-	atomic_store(&w->receiving, true);
+	atomic_store_explicit(&w->receiving, true, memory_order_relaxed); /* a hint */
 	ret = kernel_recv(l->fd, w->slot->req);
-	atomic_store(&w->receiving, false);
+	atomic_store_explicit(&w->receiving, false, memory_order_relaxed);
 	if (ret == 0)
 		_busy(w);
 	atomic_fetch_sub(&l->in_recv, 1);
@@ -401,6 +402,23 @@ static bool _tick_listener(struct unotify_server *srv, struct listener *l)
 	return busy || in == 0;
 }
 
+/* Whether a worker of any serving listener has a call (after asleep was
+ * set: see _busy). */
+static bool _any_busy(struct unotify_server *srv)
+{
+	bool busy = false;
+
+	pthread_mutex_lock(&srv->lock);
+	for (struct listener *l = srv->list; l && !busy; l = l->next) {
+		pthread_mutex_lock(&l->lock);
+		for (struct worker *w = l->wlist; w && !busy; w = w->next)
+			busy = atomic_load(&w->busy);
+		pthread_mutex_unlock(&l->lock);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return busy;
+}
+
 /* One tick over every listener.  True while the ticks must go on; else
  * the loop sleeps, and the first worker to take a call wakes it (_busy). */
 static bool _tick(struct unotify_server *srv)
@@ -419,7 +437,7 @@ static bool _tick(struct unotify_server *srv)
 	if (active)
 		return true;
 	atomic_store(&srv->asleep, true);
-	if (atomic_load(&srv->busy) == 0)
+	if (!_any_busy(srv))
 		return false;
 	atomic_store(&srv->asleep, false); /* a call came meanwhile */
 	return true;

@@ -1,7 +1,12 @@
+#define _GNU_SOURCE
 /* The public API alone, as an embedding program uses it: a child installs
  * the policy and passes the listener over a UNIX socket (SCM_RIGHTS), and
- * the parent serves it with unotify_serve(). */
+ * the parent serves it with unotify_serve(); then one server serves two
+ * children's listeners, each under its own policy, and goes on serving one
+ * when the other's tasks are gone. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
@@ -44,6 +49,151 @@ static int _recv_fd(int sock)
 	return fd;
 }
 
+/* A child under POLICY: sends its listener, then, each time it reads a
+ * byte from GO, calls getppid() and writes back its value (a byte);
+ * exits at EOF. */
+static pid_t _child(const struct unotify_policy *p, int sock, int go, int back)
+{
+	pid_t pid;
+
+	fflush(NULL); /* no buffered TAP output into the child */
+	pid = fork();
+
+	if (pid == 0) {
+		int fd;
+		char c;
+
+		/* Only its own ends: the other child's pipe must see EOF. */
+		for (int i = 3; i < 64; i++)
+			if (i != sock && i != go && i != back)
+				close(i);
+		fd = unotify_policy_install(p, 0);
+		if (fd < 0 || _send_fd(sock, fd) < 0)
+			_exit(100);
+		close(fd);
+		while (read(go, &c, 1) == 1) {
+			c = (char)syscall(SYS_getppid);
+			if (write(back, &c, 1) != 1)
+				_exit(101);
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+struct ended {
+	pthread_mutex_t lock;
+	int n, id[4], why[4];
+};
+
+static void _on_end(void *ctx, int id, int why, int error)
+{
+	struct ended *e = ctx;
+
+	(void)error;
+	pthread_mutex_lock(&e->lock);
+	if (e->n < 4) {
+		e->id[e->n] = id;
+		e->why[e->n] = why;
+		e->n++;
+	}
+	pthread_mutex_unlock(&e->lock);
+}
+
+static void *_run(void *srv)
+{
+	unotify_server_run(srv, NULL);
+	return NULL;
+}
+
+/* The value the child behind GO/BACK's getppid() got. */
+static int _ask(int go, int back)
+{
+	char c = 'x';
+
+	if (write(go, &c, 1) != 1 || read(back, &c, 1) != 1)
+		return -1;
+	return c;
+}
+
+static int _ended_count(struct ended *e)
+{
+	int n;
+
+	pthread_mutex_lock(&e->lock);
+	n = e->n;
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+/* Two listeners, two policies, one server. */
+static void _server(void)
+{
+	struct unotify_policy *pa = NULL, *pb = NULL;
+	struct unotify_server_options so;
+	struct unotify_server *srv = NULL;
+	struct ended e = { PTHREAD_MUTEX_INITIALIZER, 0, { 0 }, { 0 } };
+	struct unotify_error err;
+	int sv[2], ga[2], ba[2], gb[2], bb[2], ida, idb, status, tries;
+	pid_t a, b;
+	pthread_t loop;
+
+	unotify_policy_new(&pa);
+	unotify_policy_new(&pb);
+	ok(unotify_policy_add_text(pa, "a", "getppid -> return 11", &err) == 0 &&
+		   unotify_policy_compile(pa, &err) == 0 &&
+		   unotify_policy_add_text(pb, "b", "getppid -> return 22", &err) == 0 &&
+		   unotify_policy_compile(pb, &err) == 0,
+	   "two policies compile");
+	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	if (pipe2(ga, O_CLOEXEC) || pipe2(ba, O_CLOEXEC) || pipe2(gb, O_CLOEXEC) ||
+	    pipe2(bb, O_CLOEXEC))
+		return;
+	a = _child(pa, sv[1], ga[0], ba[1]);
+	ida = _recv_fd(sv[0]);
+	b = _child(pb, sv[1], gb[0], bb[1]);
+	idb = _recv_fd(sv[0]);
+	close(ga[0]);
+	close(ba[1]);
+	close(gb[0]);
+	close(bb[1]);
+
+	unotify_server_options_init(&so);
+	so.on_end = _on_end;
+	so.ctx = &e;
+	ok(unotify_server_new(&srv, &so, &err) == 0, "unotify_server_new");
+	ida = unotify_server_add(srv, pa, ida, "a", NULL, &err);
+	idb = unotify_server_add(srv, pb, idb, "b", NULL, &err);
+	ok(ida > 0 && idb > 0 && ida != idb, "two listeners added, with their own ids");
+	pthread_create(&loop, NULL, _run, srv);
+	is_int(_ask(ga[1], ba[0]), 11, "the first child gets its own policy's answer");
+	is_int(_ask(gb[1], bb[0]), 22, "the second child gets its own");
+
+	close(ga[1]); /* the first child exits */
+	waitpid(a, &status, 0);
+	for (tries = 0; tries < 2000 && _ended_count(&e) == 0; tries++)
+		usleep(1000);
+	ok(e.n == 1 && e.id[0] == ida && e.why[0] == UNOTIFY_END_GONE,
+	   "its listener is ended and freed once its tasks are gone");
+	is_int(_ask(gb[1], bb[0]), 22, "and the other is still served");
+	is_int(unotify_server_remove(srv, ida), -ENOENT, "the ended listener is no longer there");
+
+	close(gb[1]);
+	waitpid(b, &status, 0);
+	for (tries = 0; tries < 2000 && _ended_count(&e) < 2; tries++)
+		usleep(1000);
+	ok(e.n == 2 && e.id[1] == idb && e.why[1] == UNOTIFY_END_GONE, "then the second");
+	unotify_server_stop(srv);
+	pthread_join(loop, NULL);
+	unotify_server_free(srv);
+	close(ba[0]);
+	close(bb[0]);
+	close(sv[0]);
+	close(sv[1]);
+	unotify_policy_free(pa);
+	unotify_policy_free(pb);
+}
+
 int main(void)
 {
 	struct unotify_policy *p = NULL;
@@ -51,11 +201,12 @@ int main(void)
 	int sv[2], listener, status = 0, r;
 	pid_t child;
 
-	tap_plan(5);
+	tap_plan(14);
 	ok(unotify_policy_new(&p) == 0, "unotify_policy_new");
 	r = unotify_policy_add_text(p, "api", "getppid -> return 77\nmkdir -> deny", &err);
 	ok(r == 0 && unotify_policy_compile(p, &err) == 0, "a policy compiles");
 	socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	fflush(NULL);
 	child = fork();
 	if (child == 0) {
 		int fd = unotify_policy_install(p, 0);
@@ -74,5 +225,6 @@ int main(void)
 	is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
 	       "the child saw getppid() = 77 from the supervisor and EPERM from the kernel");
 	unotify_policy_free(p);
+	_server();
 	return tap_done();
 }
