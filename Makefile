@@ -94,11 +94,11 @@ $(BUILD)/tests/api.t: tests/unit/api.c tests/tap.h $(SHARED)
 
 # Targets are ordinary programs: no sanitizer, no project headers.  sys32
 # is the same target built for i386.
-$(BUILD)/targets/sys32: tests/targets/sys.c
+$(BUILD)/targets/sys32: tests/targets/sys.c tests/targets/report.h
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 
-$(BUILD)/targets/%: tests/targets/%.c
+$(BUILD)/targets/%: tests/targets/%.c tests/targets/report.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 

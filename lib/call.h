@@ -89,6 +89,10 @@ int call_read_addr(struct call *c);
  * unnamed address, or one longer than struct sockaddr_un. */
 bool call_unix_path(const struct call *c, char *out);
 
+/* Puts NAME (unotify's own copy, cut at PATH_MAX) in c->path[ARG] as if
+ * read from the target there, for call_resolve_own or a judgement. */
+void call_set_path(struct call *c, int arg, const char *name);
+
 /* Resolves the path already in c->path[ARG] (not read from the target) as
  * a call relative to the cwd that does not follow its last component
  * would (mknodat(AT_FDCWD, ...)), into c->path[ARG].  As call_resolve_path. */

@@ -174,11 +174,7 @@ static int _judge_as_mknod(struct slot *s, struct sysent *as, const char *name)
 	memset(c->args, 0, sizeof(c->args));
 	c->args[0] = (uint32_t)AT_FDCWD;
 	c->args[at + 1] = S_IFSOCK | (0777 & ~(call_umask(c) & 0777));
-	snprintf(p->str, sizeof(p->str), "%s", name);
-	p->len = strlen(name);
-	p->fetched = true;
-	p->fetch_err = 0;
-	p->null = false;
+	call_set_path(c, at, name);
 	c->sys = as;
 	c->var = v;
 	c->acting = true; /* the bind acts on what this judges */

@@ -98,11 +98,7 @@ static int _sock_path(struct call *c, const char *name, struct path_arg **p, int
 	if (!c->sock_path) {
 		struct path_arg *slot = c->path[1]; /* bind's address: no path */
 
-		snprintf(slot->str, sizeof(slot->str), "%s", name);
-		slot->len = strlen(name);
-		slot->fetched = true;
-		slot->fetch_err = 0;
-		slot->null = false;
+		call_set_path(c, 1, name);
 		c->acting = true;
 		ret = call_resolve_own(c, 1);
 		if (ret < 0)

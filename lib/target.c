@@ -56,6 +56,17 @@ void call_end(struct call *c)
 	}
 }
 
+void call_set_path(struct call *c, int arg, const char *name)
+{
+	struct path_arg *p = c->path[arg];
+
+	snprintf(p->str, sizeof(p->str), "%s", name);
+	p->len = strlen(p->str);
+	p->fetched = true;
+	p->fetch_err = 0;
+	p->null = false;
+}
+
 bool call_walked_for_decision(const struct call *c)
 {
 	for (int i = 0; i < SYS_MAX_ARGS; i++)

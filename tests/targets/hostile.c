@@ -64,16 +64,7 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-static void report(const char *op, long r)
-{
-	if (r < 0 && strerrorname_np(errno))
-		printf("%s = -1 %s\n", op, strerrorname_np(errno));
-	else if (r < 0)
-		printf("%s = -1 errno %d\n", op, errno);
-	else
-		printf("%s = %ld\n", op, r);
-	fflush(stdout);
-}
+#include "report.h"
 
 /* Reports the first try that succeeds or fails with something other
  * than ENOENT (not the fd looked for), or ENOENT. */

@@ -49,16 +49,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void report(const char *op, long r)
-{
-	if (r < 0 && strerrorname_np(errno))
-		printf("%s = -1 %s\n", op, strerrorname_np(errno));
-	else if (r < 0)
-		printf("%s = -1 errno %d\n", op, errno);
-	else
-		printf("%s = %ld\n", op, r);
-	fflush(stdout);
-}
+#include "report.h"
 
 static void on_alarm(int sig)
 {
