@@ -1,7 +1,7 @@
-/* mtloop [-p] T N [mkdir PATH]: the many-threads benchmark target.
+/* mtloop [-p] T N [mkdir|mkrm PATH]: the many-threads benchmark target.
  * Starts T threads (with -p: T processes) that each make N system calls:
  * getppid(2) by default, or mkdir(PATH) (which fails with EEXIST once PATH
- * exists).  Prints the wall-clock time per call over all of them,
+ * exists), or (mkrm) mkdir(PATH) and rmdir(PATH), a pair counted as one.  Prints the wall-clock time per call over all of them,
  * `ns_per_call X`, and the calls per second, `calls_per_s X`, on stdout.
  * Calls go through syscall(2), so that no libc caching hides them. */
 #include <errno.h>
@@ -18,6 +18,7 @@
 
 static unsigned long n;
 static const char *path;
+static int mkrm;
 static pthread_barrier_t *start;
 
 static double now_ns(void)
@@ -30,7 +31,10 @@ static double now_ns(void)
 
 static void one(void)
 {
-	if (path)
+	if (path && mkrm) {
+		syscall(SYS_mkdir, path, 0755);
+		syscall(SYS_rmdir, path);
+	} else if (path)
 		syscall(SYS_mkdir, path, 0755);
 	else
 		syscall(SYS_getppid);
@@ -79,8 +83,9 @@ int main(int argc, char **argv)
 
 	argc -= procs;
 	argv += procs;
-	if (argc != 3 && !(argc == 5 && strcmp(argv[3], "mkdir") == 0)) {
-		fprintf(stderr, "usage: mtloop [-p] THREADS N [mkdir PATH]\n");
+	if (argc != 3 &&
+	    !(argc == 5 && (strcmp(argv[3], "mkdir") == 0 || strcmp(argv[3], "mkrm") == 0))) {
+		fprintf(stderr, "usage: mtloop [-p] THREADS N [mkdir|mkrm PATH]\n");
 		return 2;
 	}
 	errno = 0;
@@ -95,6 +100,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path = argc == 5 ? argv[4] : NULL;
+	mkrm = argc == 5 && strcmp(argv[3], "mkrm") == 0;
 	th = calloc(t, sizeof(*th));
 	start = mmap(NULL, sizeof(*start), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pthread_barrierattr_init(&ba);

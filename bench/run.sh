@@ -44,6 +44,16 @@ tmp=$(mktemp -d /tmp/unotify-bench.XXXXXX) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 MK=$tmp/mk/d # the directory every mkdir case makes again (EEXIST)
 mkdir -p "$MK"
+# The Landlock case: mkdir and rmdir beneath LL, decided by Landlock.
+LL=$tmp/ll
+mkdir -p "$LL"
+cat >"$tmp/ll.policy" <<POLICY
+mkdir,mkdirat pathname=$LL/** -> allow
+mkdir,mkdirat -> errno EACCES
+rmdir,unlinkat,unlink pathname=$LL/** -> allow
+rmdir,unlinkat,unlink -> errno EACCES
+rename,renameat,renameat2 -> errno EACCES
+POLICY
 trap 'exit 130' INT TERM
 
 have_strace=1
@@ -65,7 +75,9 @@ path|unotify path decision|path
 ref_emu|reference emulated mkdir|emu
 emu|unotify emulated mkdir|emu
 bare_start|bare fork + filter + exec|start
-start|unotify run -e '"'"'mkdir -> deny'"'"'|start'
+start|unotify run -e '"'"'mkdir -> deny'"'"'|start
+native_mkrm|mkdir+rmdir, native|mkrm
+ll_mkrm|mkdir+rmdir, placed in Landlock|mkrm'
 
 # run_case ID PLACEMENT N: runs one case once and prints its ns per call,
 # or nothing if it failed.  Pinning wraps the whole command, so the
@@ -97,6 +109,8 @@ run_case() {
 		set -- "$@" "$UNOTIFY" run -e "mkdir pathname=$tmp/** -> emulate" -- \
 			"$MTLOOP" 1 "$n" mkdir "$MK" ;;
 	bare_start) set -- "$@" "$SPAWN" "$n" "$ALLOWALL" /bin/true ;;
+	native_mkrm) set -- "$@" "$MTLOOP" 1 "$n" mkrm "$LL/x" ;;
+	ll_mkrm) set -- "$@" "$UNOTIFY" run -p "$tmp/ll.policy" -- "$MTLOOP" 1 "$n" mkrm "$LL/x" ;;
 	start) set -- "$@" "$SPAWN" "$n" "$UNOTIFY" run -e 'mkdir -> deny' -- /bin/true ;;
 	*) return 0 ;;
 	esac
@@ -114,6 +128,7 @@ n_default() {
 	path) echo 50000 ;;
 	emu) echo 20000 ;;
 	start) echo 200 ;;
+	mkrm) echo 200000 ;;
 	*) echo 50000 ;;
 	esac
 }
@@ -123,6 +138,7 @@ n_probe() {
 	slow) echo 2000 ;;
 	path | emu) echo 500 ;;
 	start) echo 5 ;;
+	mkrm) echo 2000 ;;
 	*) echo 1000 ;;
 	esac
 }
@@ -223,6 +239,7 @@ awk -F'|' -v reps="$REPS" '
 		base["path"] = "ref_path";    op["path"] = "<=";    tgt["path"] = 1.3
 		base["emu"] = "ref_emu";      op["emu"] = "<=";     tgt["emu"] = 1.3
 		base["start"] = "bare_start"; op["start"] = "<=";   tgt["start"] = 1.2
+		base["ll_mkrm"] = "native_mkrm"; op["ll_mkrm"] = "<="; tgt["ll_mkrm"] = 1.05
 
 		printf "%-34s %9s %9s  %-13s   %-24s %-8s %s\n", "case", "pinned", "unpinned", \
 		       "max/min", "ratio pinned / unpinned", "target", "pinned / unpinned"
@@ -248,8 +265,12 @@ awk -F'|' -v reps="$REPS" '
 		printf "\nfloor_s = floor (raw RECV/SEND, -s); pinned = taskset -c 0 on the whole command;\n"
 		printf "max/min = slowest run over fastest; targets are judged on the medians;\n"
 		printf "path, emu: mkdir of an existing directory under a rule on a /tmp/** path\n"
-		printf "(µs/call is per run for the start rows)\n"
+		printf "(µs/call is per run for the start rows, per mkdir+rmdir pair for the Landlock rows)\n"
 	}' "$tmp/table"
+
+notes=$("$UNOTIFY" run -v -p "$tmp/ll.policy" -- "$MTLOOP" 1 1000 mkrm "$LL/x" 2>&1 >/dev/null | grep -c 'unotify: \[')
+df=$(df -T "$LL" 2>/dev/null | awk 'NR == 2 { print $2 }')
+echo "Landlock rows: $notes notifications for 1000 pairs (placed: the kernel decides); on ${df:-an unknown filesystem}"
 
 # --- 2. Throughput: 1 and 4 target threads (and processes). ---
 # thr_case KIND ARGS...: calls per second of one run, or nothing.

@@ -62,6 +62,14 @@ enum {
 	 * TIOCLINUX.  By default every policy refuses them (EPERM): a shell
 	 * would run that input after the sandbox ended. */
 	UNOTIFY_P_ALLOW_TIOCSTI = 1u << 0,
+	/* Decide no rule in Landlock: everything Landlock could decide goes
+	 * to the supervisor (--landlock=off).  By default (auto), a rule set
+	 * Landlock gives exactly the same result for is placed there, on
+	 * what the running kernel supports; anything else stays where it was. */
+	UNOTIFY_P_LANDLOCK_OFF = 1u << 1,
+	/* Fail to compile when a rule set on calls Landlock stands for cannot
+	 * be placed there (--landlock=require). */
+	UNOTIFY_P_LANDLOCK_REQUIRE = 1u << 2,
 };
 
 /* Sets FLAGS (UNOTIFY_P_*) on a policy not yet compiled.  Returns 0, or
@@ -93,6 +101,10 @@ enum {
 	/* unotify_run: when the command exits, end every descendant still
 	 * running (SIGTERM, then SIGKILL after grace_ms), rather than wait. */
 	UNOTIFY_F_END_WITH_COMMAND = 1u << 5,
+	/* Also keep the command from connecting to abstract UNIX sockets
+	 * outside its sandbox (Landlock's scope, Linux 6.12; an error
+	 * without it).  Off by default: X11 and D-Bus use them. */
+	UNOTIFY_F_SCOPE_ABSTRACT_UNIX = 1u << 6,
 };
 
 struct unotify_options {
@@ -134,9 +146,12 @@ int unotify_run(const struct unotify_policy *policy, char *const argv[],
  * Where the policy has supervisor rules and the kernel has Landlock's
  * signal scope (6.12), the thread first enters the lock layer (unless
  * UNOTIFY_F_NO_LOCK_LAYER): from then on it cannot signal, trace or read
- * any process outside its domain, the supervising one included.  Before
- * Landlock ABI 8 that binds the calling thread only (and what it starts
- * later).  unotify's implicit rules that name the supervisor's own pid
+ * any process outside its domain, the supervising one included.  Where
+ * the policy's rules are decided by Landlock (or bounded by it), the same
+ * domain holds them; the filter then lets those calls through, so the
+ * install fails rather than go on without the domain.  Before Landlock
+ * ABI 8 a domain binds the calling thread only (and what it starts
+ * later): install before any other thread or io_uring ring exists.  unotify's implicit rules that name the supervisor's own pid
  * match nothing here: that pid is not known.
  * From the moment it returns, the thread's own system calls go through the
  * policy: a call the policy sends to the supervisor blocks until someone

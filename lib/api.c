@@ -128,7 +128,10 @@ API int unotify_policy_add_file(struct unotify_policy *p, const char *path,
 
 API int unotify_policy_set_flags(struct unotify_policy *p, unsigned int flags)
 {
-	if (p->compiled || p->broken || (flags & ~UNOTIFY_P_ALLOW_TIOCSTI))
+	unsigned known = UNOTIFY_P_ALLOW_TIOCSTI | UNOTIFY_P_LANDLOCK_OFF | UNOTIFY_P_LANDLOCK_REQUIRE;
+
+	if (p->compiled || p->broken || (flags & ~known) ||
+	    ((flags & UNOTIFY_P_LANDLOCK_OFF) && (flags & UNOTIFY_P_LANDLOCK_REQUIRE)))
 		return -EINVAL;
 	p->flags = flags;
 	return 0;

@@ -298,6 +298,8 @@ static label _var_block(struct emitter *e, const struct variant *v, label dflt)
 	const struct sysent *s = v->sys;
 	label next = dflt;
 
+	if (s->landlock) /* Landlock decides it */
+		return _ret(e, SECCOMP_RET_ALLOW);
 	if (v->kernel_end == v->kill_at && v->kill_at < s->ninst)
 		next = _ret(e, SECCOMP_RET_KILL_PROCESS);
 	else if (v->to_sup)

@@ -322,6 +322,13 @@ static bool _act(struct listener *l, struct slot *s)
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		break;
 	case V_EMULATE:
+		if (atomic_load(&l->landlocked)) {
+			/* Its own Landlock domain binds the target, not unotify:
+			 * acting for it would widen it.  Fail closed. */
+			s->result = -EACCES;
+			resp->error = -EACCES;
+			break;
+		}
 		ret = s->call.sys->emulate(&s->call, &s->result);
 		if (ret == -ESRCH && _gone(&s->call)) {
 			s->outcome = "dropped";
@@ -434,6 +441,8 @@ bool dispatch(struct listener *l, struct slot *s)
 		return false;
 	}
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
+	if (v->sys == l->restrict_self) /* before it returns: no act slips by */
+		atomic_store(&l->landlocked, true);
 	if (_judge(s) < 0) {
 		call_end(&s->call);
 		return false;

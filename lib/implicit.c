@@ -7,7 +7,9 @@
  * - userfaultfd, whose faults could hold the supervisor's memory reads;
  * - open_by_handle_at, which opens without a path;
  * - TIOCSTI and TIOCLINUX, which push input into the terminal for a shell
- *   to run after the sandbox ended.
+ *   to run after the sandbox ended;
+ * - a thread entering a Landlock domain of its own, which the supervisor
+ *   must know of: acting for it outside that domain would widen it.
  * `unotify check` lists them, each with its reason. */
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@ enum {
 	W_MEMORY,     /* the supervisor reads the target's memory */
 	W_OPEN_PATHS, /* opens have path rules, and no rule names open_by_handle_at */
 	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
+	W_ACTS,	      /* the supervisor acts for the target (emulation) */
 };
 
 static const struct {
@@ -93,6 +96,9 @@ static const struct {
 	  "TIOCSTI pushes input a shell runs after the sandbox ended" },
 	{ W_TTY, "ioctl request=0x541c -> errno EPERM",
 	  "TIOCLINUX pastes input a shell runs after the sandbox ended" },
+	{ W_ACTS, "landlock_restrict_self -> continue",
+	  "a target that restricts itself with Landlock: from then on unotify emulates "
+	  "nothing (EACCES), since acting outside its domain would widen it" },
 };
 
 /* The calls io_uring can perform (its opcodes, Linux 6.18, and its
@@ -291,6 +297,26 @@ static int _bind_as_mknod(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
+/* Whether the supervisor acts for the target (emulation), unless the
+ * user's rules name landlock_restrict_self. */
+static bool _acts(const struct unotify_policy *p)
+{
+	if (_find(p, "landlock_restrict_self"))
+		return false;
+	for (size_t i = 0; i < p->nsys; i++) {
+		const struct sysent *s = p->sys[i];
+
+		if (s->landlock)
+			continue;
+		if (s->force_sup || s->dflt == V_EMULATE)
+			return true;
+		for (size_t k = s->first_sup; k < s->ninst; k++)
+			if (s->insts[k]->verdict == V_EMULATE)
+				return true;
+	}
+	return false;
+}
+
 static bool _open_paths(const struct unotify_policy *p)
 {
 	static const char *const opens[] = { "open", "openat", "openat2", "creat" };
@@ -335,6 +361,7 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 		[W_MEMORY] = _memory(p),
 		[W_OPEN_PATHS] = _open_paths(p),
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
+		[W_ACTS] = _acts(p),
 	};
 	_cleanup_free_ char *text = NULL;
 	size_t size = 0, first = p->nrules, k;

@@ -30,6 +30,7 @@
 #include "keeper.h"
 #include "kernel.h"
 #include "landlock.h"
+#include "llplace.h"
 #include "server.h"
 
 extern char **environ;
@@ -141,15 +142,17 @@ static int _install(const struct sock_filter *prog, size_t len, unsigned int fla
 API int unotify_policy_install(const struct unotify_policy *p, unsigned int flags)
 {
 	_cleanup_close_ int lock = -1;
+	bool signals;
 	int stage;
 
 	if (!p->compiled)
 		return -EINVAL;
-	if (p->supervised && !(flags & UNOTIFY_F_NO_LOCK_LAYER) && landlock_lock_available()) {
-		lock = landlock_lock_ruleset();
-		if (lock < 0)
-			return lock;
-	}
+	lock = llplace_ruleset(p, !(flags & UNOTIFY_F_NO_LOCK_LAYER),
+			       flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX, &signals);
+	if (lock == -ENODATA)
+		lock = -1;
+	else if (lock < 0)
+		return lock;
 	return _install(p->prog, p->prog_len, flags, lock, true, &stage);
 }
 
@@ -442,16 +445,24 @@ static void _signals_restore(struct run *r)
  * group and broadcast signals. */
 static int _prepare(struct run *r, struct unotify_error *err)
 {
+	bool signals;
+
 	r->rt = (struct rt_values){ .known = true, .pid = getpid(), .pgid = getpgrp() };
-	if (r->p->supervised && !(r->opts->flags & UNOTIFY_F_NO_LOCK_LAYER) &&
-	    landlock_lock_available()) {
-		r->lock = landlock_lock_ruleset();
-		if (r->lock < 0)
-			return err_set(err, -r->lock, NULL,
-				       "cannot create the lock layer (Landlock): %s",
-				       strerror(-r->lock));
-		r->rt.locked = true;
+	r->lock = llplace_ruleset(r->p, !(r->opts->flags & UNOTIFY_F_NO_LOCK_LAYER),
+				  r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX, &signals);
+	if (r->lock == -ENODATA) {
+		r->lock = -1;
+		return 0;
 	}
+	if (r->lock == -EOPNOTSUPP && (r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX))
+		return err_set(err, EOPNOTSUPP, NULL,
+			       "--scope-abstract-unix needs Landlock's scopes (ABI 6, Linux 6.12); "
+			       "this kernel has ABI %d",
+			       landlock_abi());
+	if (r->lock < 0)
+		return err_set(err, -r->lock, NULL, "cannot create the Landlock layer: %s",
+			       strerror(-r->lock));
+	r->rt.locked = signals;
 	return 0;
 }
 

@@ -58,6 +58,9 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 	l->workers = opts->workers ? opts->workers : _cpus();
 	l->max_workers = l->workers * 4 > MAX_WORKERS_MIN ? l->workers * 4 : MAX_WORKERS_MIN;
 	l->world.root = -1;
+	for (size_t i = 0; i < p->nsys; i++)
+		if (strcmp(p->sys[i]->name, "landlock_restrict_self") == 0)
+			l->restrict_self = p->sys[i];
 	atomic_init(&l->state, L_SERVING);
 	atomic_init(&l->receivers, 1);
 	atomic_init(&l->in_recv, 0);

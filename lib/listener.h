@@ -42,6 +42,7 @@ struct listener {
 	unsigned workers; /* how many may serve at once, stuck calls aside */
 	unsigned max_workers;
 	int error; /* why it ended with L_ENDED, as a -errno, or 0 */
+	const struct sysent *restrict_self; /* landlock_restrict_self's, or NULL */
 	/* The event loop's own: */
 	bool unwatched;	   /* out of epoll (it hung up) */
 	uint64_t woken_ns; /* when its workers were last signalled */
@@ -52,6 +53,8 @@ struct listener {
 	atomic_int state;     /* enum listener_state */
 	atomic_int receivers; /* how many workers may be in RECV at once */
 	atomic_int in_recv;   /* how many are */
+	atomic_bool landlocked; /* a target entered a Landlock domain of its own:
+				 * nothing is emulated from then on */
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;   /* delayed calls wait here; an end wakes them */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "llplace.h"
 #include "policy.h"
 
 static bool _needs_supervisor(const struct inst *in)
@@ -51,13 +52,10 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
 		       pathloc, s->name, s->name);
 }
 
-/* Places S's rules and gives each the verdict the supervisor applies when
- * it decides it: every rule, since an i386 socketcall variant sends even
- * the filter's rules to the supervisor. */
-static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unotify_error *err)
+/* Where S's rules go: the filter up to the first that needs the
+ * supervisor. */
+static void _split_sysent(struct sysent *s)
 {
-	const struct inst *path_inst = NULL;
-
 	s->first_sup = s->force_sup ? 0 : s->ninst;
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct inst *in = s->insts[i];
@@ -65,9 +63,24 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 		if (i < s->first_sup && _needs_supervisor(in))
 			s->first_sup = i;
 		in->supervised = i >= s->first_sup;
+	}
+}
+
+/* Gives each of S's rules the verdict the supervisor applies when it
+ * decides it: every rule, since an i386 socketcall variant sends even the
+ * filter's rules to the supervisor.  A syscall Landlock decides has none
+ * to give (an allow after a path check needs no emulation there). */
+static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unotify_error *err)
+{
+	const struct inst *path_inst = NULL;
+
+	for (size_t i = 0; i < s->ninst; i++) {
+		struct inst *in = s->insts[i];
+
 		if (in->has_path && !path_inst)
 			path_inst = in;
-		if (_verdict(s, in->rule->action, path_inst != NULL, &in->verdict) < 0)
+		if (_verdict(s, in->rule->action, path_inst != NULL, &in->verdict) < 0 &&
+		    !s->landlock)
 			return _race_error(s, &in->rule->loc, false, path_inst, err);
 	}
 	/* After a rule that matches every call, the default is never reached. */
@@ -78,7 +91,7 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 			return 0;
 		}
 	s->dflt_value = p->dflt_value;
-	if (_verdict(s, p->dflt, path_inst != NULL, &s->dflt) < 0)
+	if (_verdict(s, p->dflt, path_inst != NULL, &s->dflt) < 0 && !s->landlock)
 		return _race_error(s, &p->dflt_loc, true, path_inst, err);
 	return 0;
 }
@@ -109,6 +122,11 @@ static void _place_variant(const struct sysent *s, struct variant *v)
 {
 	v->kill_at = s->ninst;
 	v->kernel_end = s->first_sup;
+	if (s->landlock) { /* Landlock decides: the filter lets it through */
+		v->kernel_end = 0;
+		v->to_sup = false;
+		return;
+	}
 	for (size_t i = 0; i < s->ninst && v->kill_at == s->ninst; i++)
 		for (size_t c = 0; c < s->insts[i]->ncond; c++)
 			if (!_judgeable(&s->insts[i]->conds[c], v))
@@ -182,10 +200,17 @@ bool place_variant_supervised(const struct unotify_policy *p, const struct varia
 
 int policy_place(struct unotify_policy *p, struct unotify_error *err)
 {
-	p->supervised = false;
-	for (size_t i = 0; i < p->nsys; i++) {
-		int ret = _place_sysent(p, p->sys[i], err);
+	int ret;
 
+	p->supervised = false;
+	for (size_t i = 0; i < p->nsys; i++)
+		_split_sysent(p->sys[i]);
+	/* What Landlock decides needs no verdict from the supervisor. */
+	ret = llplace(p, err);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < p->nsys; i++) {
+		ret = _place_sysent(p, p->sys[i], err);
 		if (ret < 0)
 			return ret;
 		for (int a = 0; a < SYS_MAX_ARGS; a++)

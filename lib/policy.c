@@ -92,6 +92,7 @@ void policy_destroy(struct unotify_policy *p)
 		free(p->by_nr[a]);
 	free(p->prog);
 	free(p->patches);
+	ll_layout_clear(&p->ll);
 	free(p);
 }
 

@@ -12,6 +12,7 @@
 
 #include "arch.h"
 #include "glob.h"
+#include "landlock.h"
 #include "syscalls.h"
 #include "variant.h"
 #include "unotify.h"
@@ -172,6 +173,8 @@ struct sysent {
 	bool force_sup;
 	struct sysent *judge_as;
 	char *owned_name;
+	/* Landlock decides it alone (llplace): the filter lets it through. */
+	bool landlock;
 	/* Every verdict the supervisor may give emulates: a path is walked
 	 * as the target at once, with no decision walk first (placement). */
 	bool acts_always;
@@ -206,6 +209,7 @@ struct unotify_policy {
 	int max_nr[ARCH_COUNT];
 	struct bpf_patch *patches; /* where launch-time values go (bpf.h) */
 	size_t npatches;
+	struct ll_layout ll; /* what Landlock decides and bounds (llplace.h) */
 };
 
 #define ARCHES_DEFAULT ((1u << ARCH_X86_64) | (1u << ARCH_I386))

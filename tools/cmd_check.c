@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "llplace.h"
 #include "policy.h"
 #include "tool.h"
 
@@ -43,9 +44,10 @@ static const char *const siblings[][8] = {
 
 static void _usage(FILE *f)
 {
-	fprintf(f, "Usage: unotify check [-e RULE]... FILE...\n"
+	fprintf(f, "Usage: unotify check [--landlock=auto|require|off] [-e RULE]... FILE...\n"
 		   "Validate policies; print, for each rule and call, whether the kernel\n"
-		   "filter or the supervisor decides it, and the filter's size.\n"
+		   "filter, Landlock or the supervisor decides it (on this kernel), the\n"
+		   "Landlock bound, and the filter's size.\n"
 		   "Exit status: 0 when valid, 1 when not, 2 on a usage error.\n");
 }
 
@@ -117,8 +119,8 @@ static void _warn_mounts(const struct unotify_policy *p)
 	struct seccomp_data d = { .arch = arch_table[ARCH_X86_64].audit };
 	char allowed[256] = "";
 
-	if (!_any_path(p))
-		return;
+	if (!_any_path(p) || p->ll.placed || p->ll.bound)
+		return; /* a Landlock domain that handles file rights refuses mounts */
 	for (size_t i = 0; i < sizeof(mount_family) / sizeof(mount_family[0]); i++) {
 		uint32_t action;
 
@@ -181,6 +183,10 @@ static void _print_inst(const struct inst *in)
 {
 	const struct rule *r = in->rule;
 
+	if (in->sys->landlock) {
+		printf("    %-16s landlock    %s\n", in->sys->name, action_name(r->action));
+		return;
+	}
 	if (!in->supervised) {
 		printf("    %-16s kernel      %s\n", in->sys->name, action_name(r->action));
 		return;
@@ -232,6 +238,43 @@ static void _print_calls(const struct unotify_policy *p)
 	}
 }
 
+/* Where each Landlock right went: placed (decided by Landlock), bound
+ * (the supervisor decides; Landlock keeps it within the trees), or why
+ * neither; and what Landlock reports. */
+static void _print_landlock(const struct unotify_policy *p)
+{
+	const struct ll_layout *l = &p->ll;
+	bool any = l->placed || l->bound;
+
+	for (int i = 0; i < ll_nrights_shown && !any; i++)
+		any = l->why[__builtin_ctzll(ll_rights_shown[i])] != NULL;
+	if (!any)
+		return;
+	printf("landlock (ABI %d on this kernel):\n", l->abi);
+	for (int i = 0; i < ll_nrights_shown; i++) {
+		uint64_t bit = ll_rights_shown[i];
+		const char *why = l->why[__builtin_ctzll(bit)];
+
+		if (l->placed & bit)
+			printf("    %-12s placed: the kernel decides it\n", ll_right_name(bit));
+		else if (l->bound & bit)
+			printf("    %-12s supervisor, bounded by Landlock (%s)\n", ll_right_name(bit),
+			       why ? why : "not exact");
+		else if (why)
+			printf("    %-12s supervisor: %s\n", ll_right_name(bit), why);
+	}
+	if (l->ndirs) {
+		printf("    granted beneath:");
+		for (size_t i = 0; i < l->ndirs; i++)
+			printf(" %s", l->dirs[i]);
+		printf("\n");
+	}
+	if (l->placed || l->bound)
+		printf("    mounts, umounts and pivot_root fail with EPERM in the sandbox (Landlock "
+		       "handles file rights); Landlock's refusals leave no record (audit is "
+		       "root's)\n");
+}
+
 /* unotify's own rules, first in every decision. */
 static void _print_implicit(const struct unotify_policy *p)
 {
@@ -266,11 +309,13 @@ static void _report(const struct unotify_policy *p)
 	}
 	printf("default: %s (kernel)", action_name(p->dflt));
 	for (size_t i = 0; i < p->nsys; i++)
-		if (_user_named(p->sys[i]) && p->sys[i]->first_sup < p->sys[i]->ninst)
+		if (_user_named(p->sys[i]) && p->sys[i]->first_sup < p->sys[i]->ninst &&
+		    !p->sys[i]->landlock)
 			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name,
 			       verdict_name(p->sys[i]->dflt));
 	printf("\n");
 	_print_calls(p);
+	_print_landlock(p);
 	for (int a = 0; a < ARCH_COUNT; a++)
 		if (policy_admits(p, a))
 			printf("filter: %s %zu instructions\n", arch_table[a].name, p->arch_len[a]);
@@ -279,15 +324,25 @@ static void _report(const struct unotify_policy *p)
 
 int cmd_check(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "landlock", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	char **rules = NULL;
 	int nrules = 0, c;
+	unsigned flags = 0;
 	struct unotify_policy *p;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "+e:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			_usage(stdout);
 			return 0;
+		}
+		if (c == 'L') {
+			flags = landlock_mode(optarg, "check");
+			continue;
 		}
 		if (c != 'e') {
 			_usage(stderr);
@@ -302,7 +357,7 @@ int cmd_check(int argc, char **argv)
 		_usage(stderr);
 		return 2;
 	}
-	p = load_policy(argv + optind, argc - optind, rules, nrules, 0, 1);
+	p = load_policy(argv + optind, argc - optind, rules, nrules, flags, 1);
 	_report(p);
 	for (size_t i = 0; i < p->nrules; i++)
 		_warn_rule(p->rules[i]);

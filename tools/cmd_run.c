@@ -25,6 +25,11 @@ static void _usage(FILE *f)
 		   "                        (ioctl TIOCSTI, TIOCLINUX; refused by default)\n"
 		   "      --no-lock-layer   do not fence unotify off from COMMAND with\n"
 		   "                        Landlock (used where the kernel has it, 6.12+)\n"
+		   "      --scope-abstract-unix  also keep COMMAND from abstract UNIX\n"
+		   "                        sockets outside the sandbox (X11, D-Bus use them)\n"
+		   "      --landlock=auto|require|off  decide path rules in Landlock where it\n"
+		   "                        gives exactly their result (auto, the default);\n"
+		   "                        require: fail when it cannot; off: never\n"
 		   "      --end-with-command  when COMMAND exits, end its descendants\n"
 		   "                        (SIGTERM, then SIGKILL) rather than wait for them\n"
 		   "      --grace SECONDS   SIGKILL what is left this long after ending the\n"
@@ -47,6 +52,8 @@ enum {
 	OPT_END_WITH_COMMAND,
 	OPT_GRACE,
 	OPT_WORKERS,
+	OPT_ABSTRACT,
+	OPT_LANDLOCK,
 };
 
 static const struct option longopts[] = {
@@ -62,6 +69,8 @@ static const struct option longopts[] = {
 	{ "end-with-command", no_argument, NULL, OPT_END_WITH_COMMAND },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "scope-abstract-unix", no_argument, NULL, OPT_ABSTRACT },
+	{ "landlock", required_argument, NULL, OPT_LANDLOCK },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -152,6 +161,13 @@ static int _parse(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_WORKERS:
 			a->opts.workers = _workers(optarg);
+			break;
+		case OPT_ABSTRACT:
+			a->opts.flags |= UNOTIFY_F_SCOPE_ABSTRACT_UNIX;
+			break;
+		case OPT_LANDLOCK:
+			a->policy_flags = (a->policy_flags & UNOTIFY_P_ALLOW_TIOCSTI) |
+					  landlock_mode(optarg, "run");
 			break;
 		case 'h':
 			_usage(stdout);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tool.h"
 
@@ -37,6 +38,18 @@ void print_error(const struct unotify_error *err)
 		warnx_("%s: %s", err->where, err->message);
 	else
 		warnx_("%s", err->message);
+}
+
+unsigned landlock_mode(const char *s, const char *cmd)
+{
+	if (strcmp(s, "auto") == 0)
+		return 0;
+	if (strcmp(s, "off") == 0)
+		return UNOTIFY_P_LANDLOCK_OFF;
+	if (strcmp(s, "require") == 0)
+		return UNOTIFY_P_LANDLOCK_REQUIRE;
+	die(cmd[0] == 'r' ? EXIT_UNOTIFY : 2, "%s: --landlock takes auto, require or off, not '%s'",
+	    cmd, s);
 }
 
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,

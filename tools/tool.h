@@ -21,6 +21,9 @@ void print_error(const struct unotify_error *err);
 /* Loads the policy files and -e rules into a new policy with FLAGS
  * (UNOTIFY_P_*) and compiles it, or prints the error and exits with
  * FAIL_STATUS. */
+/* The policy flags of --landlock=MODE (auto, require, off), or dies. */
+unsigned landlock_mode(const char *s, const char *cmd);
+
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
 				   unsigned flags, int fail_status);
 

@@ -150,10 +150,71 @@ static int int80_mkdir(char **a)
 }
 #endif
 
+/* The file operations the Landlock tests compare: NAME ARG... runs one
+ * and reports it as NAME.  Returns the words used, or 0: not one of them. */
+static int file_op(char **a)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+	} ops[] = {
+		{ "rmdir", 1 },	     { "unlink", 1 },	    { "unlinkat", 1 },	{ "unlinkat-dir", 1 },
+		{ "symlink", 2 },    { "link", 2 },	    { "rename", 2 },	{ "mknod-fifo", 1 },
+		{ "mknod-reg", 1 },  { "truncate", 1 },	    { "creat", 1 },	{ "ftruncate", 1 },
+		{ "open-rdonly", 1 }, { "rename-exchange", 2 },
+	};
+	const char *n = a[0];
+	long r;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(n, ops[i].name) != 0)
+			continue;
+		if (!strcmp(n, "rmdir"))
+			r = rmdir(a[1]);
+		else if (!strcmp(n, "unlink"))
+			r = unlink(a[1]);
+		else if (!strcmp(n, "unlinkat"))
+			r = unlinkat(AT_FDCWD, a[1], 0);
+		else if (!strcmp(n, "unlinkat-dir"))
+			r = unlinkat(AT_FDCWD, a[1], AT_REMOVEDIR);
+		else if (!strcmp(n, "symlink"))
+			r = symlink(a[1], a[2]);
+		else if (!strcmp(n, "link"))
+			r = link(a[1], a[2]);
+		else if (!strcmp(n, "rename"))
+			r = rename(a[1], a[2]);
+		else if (!strcmp(n, "rename-exchange"))
+			r = syscall(SYS_renameat2, AT_FDCWD, a[1], AT_FDCWD, a[2], 2 /* EXCHANGE */);
+		else if (!strcmp(n, "mknod-fifo"))
+			r = mknod(a[1], S_IFIFO | 0644, 0);
+		else if (!strcmp(n, "mknod-reg"))
+			r = mknod(a[1], S_IFREG | 0644, 0);
+		else if (!strcmp(n, "truncate"))
+			r = truncate(a[1], 0);
+		else if (!strcmp(n, "creat"))
+			r = (fd = open(a[1], O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0 ? -1 : close(fd);
+		else if (!strcmp(n, "open-rdonly"))
+			r = (fd = open(a[1], O_RDONLY | O_CLOEXEC)) < 0 ? -1 : close(fd);
+		else { /* ftruncate: of a file opened for writing */
+			fd = open(a[1], O_WRONLY | O_CLOEXEC);
+			r = fd < 0 ? -1 : ftruncate(fd, 0);
+			if (fd >= 0)
+				close(fd);
+		}
+		report(n, r);
+		return 1 + ops[i].nargs;
+	}
+	return 0;
+}
+
 static int op(char **a)
 {
 	char label[64];
+	int used = file_op(a);
 
+	if (used)
+		return used;
 	if (!strcmp(a[0], "mkdir")) {
 		int has_mode = a[2] && a[2][0] >= '0' && a[2][0] <= '9';
 
@@ -165,6 +226,21 @@ static int op(char **a)
 
 		report("mkdirat", mkdirat(fd, a[2], 0777));
 		return 3;
+	}
+	if (!strcmp(a[0], "landlock-abi")) {
+		report("landlock-abi", syscall(444, NULL, 0, 1 /* VERSION */));
+		return 1;
+	}
+	if (!strcmp(a[0], "landlock-nomkdir")) {
+		/* A Landlock domain of its own that handles MAKE_DIR and grants
+		 * it nowhere: every mkdir after this is refused by the kernel. */
+		uint64_t attr[3] = { 1u << 7, 0, 0 };
+		long fd = syscall(444 /* landlock_create_ruleset */, attr, 8, 0);
+
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		report("landlock-nomkdir",
+		       fd < 0 ? fd : syscall(446 /* landlock_restrict_self */, fd, 0));
+		return 1;
 	}
 	if (!strcmp(a[0], "getppid")) {
 		report("getppid", syscall(SYS_getppid));

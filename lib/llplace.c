@@ -1,0 +1,672 @@
+/* llplace: rules placed in Landlock, and the bound (see llplace.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "landlock.h"
+#include "llplace.h"
+
+/* A call a right gates, and which of its path arguments: ARGS lists them
+ * (-1 ends); NONE: a call with no path (ftruncate), only refused outright
+ * counts; JUDGED: bind, judged as mknodat where mknod has path rules. */
+enum gate_kind { G_PATHS, G_NONE, G_JUDGED };
+
+struct gate {
+	const char *call;
+	enum gate_kind kind;
+	int8_t args[2];
+};
+
+/* The rename family moves a directory with every right it holds beneath
+ * it: where it would gain one, Landlock refuses with EXDEV.  Both its
+ * paths are gated by every directory right, so that whatever rename the
+ * policy allows stays beneath the granted trees. */
+#define RENAMES                                                                      \
+	{ "rename", G_PATHS, { 0, 1 } }, { "renameat", G_PATHS, { 1, 3 } },         \
+	{                                                                            \
+		"renameat2", G_PATHS, { 1, 3 }                                       \
+	}
+#define LINKS { "link", G_PATHS, { 1, -1 } }, { "linkat", G_PATHS, { 3, -1 } }
+#define END   { NULL, G_PATHS, { -1, -1 } }
+
+struct right {
+	uint64_t bit;
+	const char *name;
+	int abi;
+	struct gate defs[3]; /* the calls it stands for: placed when exact */
+	struct gate gates[12];
+};
+
+/* clang-format off */
+static const struct right rights[] = {
+	{ LL_MAKE_DIR, "MAKE_DIR", 2,
+	  { { "mkdir", G_PATHS, { 0, -1 } }, { "mkdirat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, END } },
+	{ LL_REMOVE_DIR, "REMOVE_DIR", 2,
+	  { { "rmdir", G_PATHS, { 0, -1 } }, { "unlinkat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, END } },
+	{ LL_REMOVE_FILE, "REMOVE_FILE", 2,
+	  { { "unlink", G_PATHS, { 0, -1 } }, { "unlinkat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, END } },
+	{ LL_MAKE_SYM, "MAKE_SYM", 2,
+	  { { "symlink", G_PATHS, { 1, -1 } }, { "symlinkat", G_PATHS, { 2, -1 } }, END },
+	  { RENAMES, LINKS, END } },
+	{ LL_MAKE_REG, "MAKE_REG", 2,
+	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
+	  { { "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },
+	    { "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } }, RENAMES, LINKS,
+	    END } },
+	{ LL_MAKE_FIFO, "MAKE_FIFO", 2,
+	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, LINKS, END } },
+	{ LL_MAKE_SOCK, "MAKE_SOCK", 2,
+	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
+	  { { "bind", G_JUDGED, { -1, -1 } }, RENAMES, LINKS, END } },
+	{ LL_MAKE_CHAR, "MAKE_CHAR", 2,
+	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, LINKS, END } },
+	{ LL_MAKE_BLOCK, "MAKE_BLOCK", 2,
+	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
+	  { RENAMES, LINKS, END } },
+	{ LL_TRUNCATE, "TRUNCATE", 3,
+	  { { "truncate", G_PATHS, { 0, -1 } }, END, END },
+	  { { "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },
+	    { "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } },
+	    { "ftruncate", G_NONE, { -1, -1 } }, RENAMES, END } },
+};
+/* clang-format on */
+
+#define NRIGHTS ((int)(sizeof(rights) / sizeof(rights[0])))
+
+const uint64_t ll_rights_shown[] = { LL_MAKE_DIR,  LL_REMOVE_DIR, LL_REMOVE_FILE, LL_MAKE_SYM,
+				     LL_MAKE_REG,  LL_MAKE_FIFO,  LL_MAKE_SOCK,	  LL_MAKE_CHAR,
+				     LL_MAKE_BLOCK, LL_TRUNCATE };
+const int ll_nrights_shown = NRIGHTS;
+
+static int _index(uint64_t bit)
+{
+	for (int i = 0; i < LL_NRIGHTS; i++)
+		if (bit == 1ull << i)
+			return i;
+	return 0;
+}
+
+const char *ll_right_name(uint64_t bit)
+{
+	for (int i = 0; i < NRIGHTS; i++)
+		if (rights[i].bit == bit)
+			return rights[i].name;
+	return bit == LL_REFER ? "REFER" : NULL;
+}
+
+/* A set of directories (canonical paths). */
+struct dirs {
+	char **v;
+	size_t n;
+};
+
+static void _dirs_free(struct dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i]);
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}
+
+static bool _dirs_has(const struct dirs *d, const char *dir)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i], dir) == 0)
+			return true;
+	return false;
+}
+
+static int _dirs_add(struct dirs *d, const char *dir)
+{
+	char **v;
+
+	if (_dirs_has(d, dir))
+		return 0;
+	v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	d->v = v;
+	d->v[d->n] = strdup(dir);
+	if (!d->v[d->n])
+		return -ENOMEM;
+	d->n++;
+	return 0;
+}
+
+static bool _dirs_equal(const struct dirs *a, const struct dirs *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!_dirs_has(b, a->v[i]))
+			return false;
+	return true;
+}
+
+/* PATH is DIR or lies beneath it. */
+static bool _beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool _beneath_any(const char *path, const struct dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (_beneath(path, d->v[i]))
+			return true;
+	return false;
+}
+
+static struct sysent *_find(const struct unotify_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		if (strcmp(p->sys[i]->name, name) == 0)
+			return p->sys[i];
+	return NULL;
+}
+
+static bool _lets_through(enum action a)
+{
+	return a == ACT_ALLOW || a == ACT_CONTINUE || a == ACT_EMULATE;
+}
+
+/* The path condition of IN on ARG: `ARG=/...` (an absolute glob, equal),
+ * or NULL. */
+static const struct glob *_path_cond(const struct inst *in, int arg)
+{
+	for (size_t c = 0; c < in->ncond; c++) {
+		const struct cond *cd = &in->conds[c];
+
+		if (cd->arg == arg && cd->glob && cd->absolute && cd->op == OP_EQ)
+			return cd->glob;
+	}
+	return NULL;
+}
+
+/* The directory every name GLOB matches lies strictly beneath: its text up
+ * to the first wildcard, cut back to the last '/' (the parent of a literal
+ * path), into OUT. */
+static void _glob_dir(const struct glob *g, char *out, size_t size)
+{
+	const char *pat = glob_pattern(g);
+	size_t lit = strcspn(pat, "*?[\\"), cut = 0;
+
+	for (size_t i = 0; i < lit; i++)
+		if (pat[i] == '/')
+			cut = i;
+	if (pat[lit] == '\0') { /* a literal path: its parent */
+		size_t n = strlen(pat);
+
+		while (n > 1 && pat[n - 1] == '/')
+			n--;
+		cut = 0;
+		for (size_t i = 0; i < n; i++)
+			if (pat[i] == '/')
+				cut = i;
+	}
+	snprintf(out, size, "%.*s", cut ? (int)cut : 1, pat);
+}
+
+/* The canonical form of existing directory DIR, or of its nearest existing
+ * ancestor (a wider tree: sound for a bound), into OUT.  0 or -errno. */
+static int _existing(const char *dir, char *out)
+{
+	char tmp[PATH_MAX];
+
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (;;) {
+		struct stat st;
+		char *slash;
+
+		if (realpath(tmp, out) && stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		slash = strrchr(tmp, '/');
+		if (!slash || slash == tmp) {
+			snprintf(out, PATH_MAX, "/");
+			return 0;
+		}
+		*slash = '\0';
+	}
+}
+
+/* Whether every call of G that the policy lets through keeps the gated
+ * paths beneath DIRS (when DIRS is NULL: collects the directories they lie
+ * beneath into *OUT, for a bound).  A call let through with no path
+ * condition, or by the default, is not kept.  WHY says which. */
+static bool _kept(const struct unotify_policy *p, const struct gate *g, const struct dirs *dirs,
+		  struct dirs *out, char *why, size_t size)
+{
+	const struct sysent *s = _find(p, g->call);
+
+	if (g->kind == G_JUDGED && s && s->judge_as)
+		return true; /* bind is judged by the rules on mknod */
+	for (size_t i = 0; s && i < s->ninst; i++) {
+		const struct inst *in = s->insts[i];
+
+		if (!_lets_through(in->rule->action)) {
+			if (in->ncond == 0)
+				return true; /* refused from here on */
+			continue;
+		}
+		for (int k = 0; k < 2 && g->kind == G_PATHS && g->args[k] >= 0; k++) {
+			const struct glob *gl = _path_cond(in, g->args[k]);
+			char dir[PATH_MAX], real[PATH_MAX];
+
+			if (!gl) {
+				snprintf(why, size, "%s lets %s through without a path condition on %s",
+					 in->rule->text, g->call,
+					 s->sig ? s->sig->args[g->args[k]].name : "its path");
+				return false;
+			}
+			_glob_dir(gl, dir, sizeof(dir));
+			if (out) {
+				if (_existing(dir, real) < 0 || _dirs_add(out, real) < 0)
+					return false;
+			} else if (!_beneath_any(dir, dirs)) {
+				snprintf(why, size, "%s lets %s reach %s, outside the granted trees",
+					 in->rule->text, g->call, glob_pattern(gl));
+				return false;
+			}
+		}
+		if (g->kind != G_PATHS) {
+			snprintf(why, size, "%s lets %s through", in->rule->text, g->call);
+			return false;
+		}
+	}
+	if (_lets_through(p->dflt)) {
+		snprintf(why, size, "the default lets %s through", g->call);
+		return false;
+	}
+	return true;
+}
+
+/* The trees a defining call's rules allow, when they are exactly an
+ * allow-list of `DIR/` `**` and then `errno EACCES`, into D.  Else false with
+ * WHY.  A call with no rules is left out (*NAMED false). */
+static bool _exact(const struct unotify_policy *p, const struct gate *g, struct dirs *d,
+		   bool *named, char *why, size_t size)
+{
+	const struct sysent *s = _find(p, g->call);
+	bool closed = false;
+
+	*named = s && s->ninst > 0;
+	for (size_t i = 0; s && i < s->ninst && !closed; i++) {
+		const struct inst *in = s->insts[i];
+		const struct rule *r = in->rule;
+		const struct glob *gl = _path_cond(in, g->args[0]);
+		const char *pat = gl ? glob_pattern(gl) : "";
+		size_t n = strlen(pat);
+		char dir[PATH_MAX];
+
+		if (r->log || r->stop || r->delay_ms) {
+			snprintf(why, size, "%s: log, stop and delay need the supervisor", r->text);
+			return false;
+		}
+		if (in->ncond == 0) {
+			if (r->action != ACT_ERRNO || r->value != EACCES) {
+				snprintf(why, size,
+					 "%s: Landlock answers EACCES: write `errno EACCES` to have "
+					 "the kernel enforce this",
+					 r->text);
+				return false;
+			}
+			closed = true;
+			continue;
+		}
+		if (!_lets_through(r->action)) {
+			snprintf(why, size, "%s: a refusal inside an allowed tree: Landlock only grants",
+				 r->text);
+			return false;
+		}
+		if (in->ncond != 1 || !gl || n < 4 || strcmp(pat + n - 3, "/**") != 0 ||
+		    strcspn(pat, "*?[\\") != n - 2) {
+			snprintf(why, size, "%s: Landlock grants whole trees: only DIR/** is exact",
+				 r->text);
+			return false;
+		}
+		snprintf(dir, sizeof(dir), "%.*s", (int)(n - 3), pat);
+		if (dir[0] == '\0')
+			snprintf(dir, sizeof(dir), "/");
+		if (_dirs_add(d, dir) < 0)
+			return false;
+	}
+	if (!closed && !(p->dflt == ACT_ERRNO && p->dflt_value == EACCES)) {
+		snprintf(why, size, "%s: the rest is not `errno EACCES`, which Landlock answers",
+			 g->call);
+		return false;
+	}
+	return true;
+}
+
+/* The calls that remove, move or replace a directory, by the paths that
+ * name it (a rename onto an empty directory replaces it; an exchange
+ * moves it). */
+static const struct gate removers[] = {
+	{ "rmdir", G_PATHS, { 0, -1 } },  { "unlinkat", G_PATHS, { 1, -1 } },
+	{ "rename", G_PATHS, { 0, 1 } },  { "renameat", G_PATHS, { 1, 3 } },
+	{ "renameat2", G_PATHS, { 1, 3 } },
+};
+
+/* Whether the policy lets DIR (or an ancestor) be removed or renamed. */
+static bool _removable(const struct unotify_policy *p, const char *dir, char *why, size_t size)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	while (strcmp(path, "/") != 0 && path[0]) {
+		char *slash;
+
+		for (size_t g = 0; g < sizeof(removers) / sizeof(removers[0]); g++) {
+			const struct sysent *s = _find(p, removers[g].call);
+			bool open = _lets_through(p->dflt);
+
+			for (size_t i = 0; s && i < s->ninst; i++) {
+				const struct inst *in = s->insts[i];
+				bool hit = false;
+
+				if (!_lets_through(in->rule->action)) {
+					if (in->ncond == 0) {
+						open = false;
+						break;
+					}
+					continue;
+				}
+				for (int k = 0; k < 2 && removers[g].args[k] >= 0; k++) {
+					const struct glob *gl = _path_cond(in, removers[g].args[k]);
+
+					hit |= !gl || glob_match(gl, path, strlen(path));
+				}
+				if (hit) {
+					snprintf(why, size,
+						 "%s may remove or rename %s, and a grant sits on "
+						 "its inode",
+						 in->rule->text, path);
+					return true;
+				}
+			}
+			if (open) {
+				snprintf(why, size,
+					 "the default lets %s remove or rename %s, and a grant sits on "
+					 "its inode",
+					 removers[g].call, path);
+				return true;
+			}
+		}
+		slash = strrchr(path, '/');
+		if (slash == path)
+			break;
+		*slash = '\0';
+	}
+	return false;
+}
+
+/* Whether some mount shows a part of DIR's tree outside it (a bind mount
+ * made before the run): Landlock's grant follows the object there, where
+ * the rules judge by name.  From /proc/self/mountinfo: a mount of DIR's
+ * device whose root lies within DIR's place in that filesystem, mounted
+ * outside DIR. */
+static bool _aliased(const char *dir, char *why, size_t size)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4 * PATH_MAX], dev[64] = "", rel[PATH_MAX] = "", best[PATH_MAX] = "";
+	size_t bestlen = 0;
+
+	if (!f)
+		return true; /* cannot tell: not exact */
+	/* DIR's own mount: the longest mount point it lies beneath. */
+	while (fgets(line, sizeof(line), f)) {
+		char d[64], root[PATH_MAX], mnt[PATH_MAX];
+
+		if (sscanf(line, "%*s %*s %63s %4095s %4095s", d, root, mnt) != 3)
+			continue;
+		if (_beneath(dir, mnt) && strlen(mnt) >= bestlen) {
+			bestlen = strlen(mnt);
+			snprintf(dev, sizeof(dev), "%s", d);
+			snprintf(best, sizeof(best), "%s", mnt);
+			snprintf(rel, sizeof(rel), "%s%s", strcmp(root, "/") ? root : "",
+				 dir + (strcmp(mnt, "/") ? strlen(mnt) : 0));
+		}
+	}
+	if (!rel[0])
+		snprintf(rel, sizeof(rel), "/");
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		char d[64], root[PATH_MAX], mnt[PATH_MAX];
+
+		if (sscanf(line, "%*s %*s %63s %4095s %4095s", d, root, mnt) != 3)
+			continue;
+		if (strcmp(d, dev) != 0 || strcmp(mnt, best) == 0 || _beneath(mnt, dir))
+			continue;
+		if (_beneath(root, rel)) {
+			snprintf(why, size, "%s shows %s elsewhere (a bind mount): Landlock's grant "
+				 "would follow it there",
+				 mnt, dir);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether D's directories can carry grants: they exist, are canonical
+ * directories, keep their inodes, and show nowhere else. */
+static bool _grantable(const struct unotify_policy *p, const struct dirs *d, char *why,
+		       size_t size)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char real[PATH_MAX];
+		struct stat st;
+
+		if (!realpath(d->v[i], real) || stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			snprintf(why, size, "%s is not an existing directory", d->v[i]);
+			return false;
+		}
+		if (strcmp(real, d->v[i]) != 0) {
+			snprintf(why, size, "%s goes through a symlink (it is %s)", d->v[i], real);
+			return false;
+		}
+		if (_removable(p, d->v[i], why, size) || _aliased(d->v[i], why, size))
+			return false;
+	}
+	return true;
+}
+
+static int _set_why(struct ll_layout *l, uint64_t bit, const char *why)
+{
+	int i = _index(bit);
+
+	free(l->why_owned[i]);
+	l->why_owned[i] = strdup(why);
+	l->why[i] = l->why_owned[i];
+	return l->why_owned[i] ? 0 : -ENOMEM;
+}
+
+/* Whether R's calls have rules at all (else there is nothing to place). */
+static bool _has_rules(const struct unotify_policy *p, const struct right *r)
+{
+	for (int k = 0; k < 3 && r->defs[k].call; k++) {
+		const struct sysent *s = _find(p, r->defs[k].call);
+
+		if (s && s->ninst > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether every call R gates keeps its paths beneath D. */
+static bool _gates_kept(const struct unotify_policy *p, const struct right *r,
+			const struct dirs *d, char *why, size_t size)
+{
+	for (int k = 0; k < 12 && r->gates[k].call; k++)
+		if (!_kept(p, &r->gates[k], d, NULL, why, size))
+			return false;
+	return true;
+}
+
+/* Places R when it can be, with the trees of the rights placed before it
+ * (*D, empty when none).  True when placed. */
+static bool _place_right(struct unotify_policy *p, const struct right *r, struct dirs *d,
+			 char *why, size_t size)
+{
+	struct dirs mine = { 0 };
+	bool ok = true, any = false;
+
+	for (int k = 0; k < 3 && r->defs[k].call && ok; k++) {
+		struct dirs one = { 0 };
+		bool named;
+
+		ok = _exact(p, &r->defs[k], &one, &named, why, size);
+		if (ok && named && any && !_dirs_equal(&one, &mine)) {
+			snprintf(why, size, "%s and %s allow different trees", r->defs[0].call,
+				 r->defs[k].call);
+			ok = false;
+		}
+		if (ok && named && !any) {
+			for (size_t i = 0; i < one.n; i++)
+				_dirs_add(&mine, one.v[i]);
+			any = true;
+		}
+		_dirs_free(&one);
+	}
+	if (ok && d->n && !_dirs_equal(&mine, d)) {
+		snprintf(why, size,
+			 "other trees than the rights placed before it: all grants share one set, "
+			 "or a directory moved between them would fail with EXDEV");
+		ok = false;
+	}
+	ok = ok && _gates_kept(p, r, &mine, why, size) && _grantable(p, &mine, why, size);
+	if (ok && d->n == 0)
+		for (size_t i = 0; i < mine.n; i++)
+			_dirs_add(d, mine.v[i]);
+	_dirs_free(&mine);
+	return ok;
+}
+
+/* Bounds R (not placed) when every call it gates, its own included, keeps
+ * its paths beneath some trees, which must lie beneath the placed rights'
+ * trees when there are any.  True when bounded; *B gathers the trees. */
+static bool _bound_right(struct unotify_policy *p, const struct right *r, const struct dirs *d,
+			 struct dirs *b, char *why, size_t size)
+{
+	struct dirs mine = { 0 };
+	bool ok = true;
+
+	for (int k = 0; k < 3 && r->defs[k].call && ok; k++)
+		ok = _kept(p, &r->defs[k], NULL, &mine, why, size);
+	for (int k = 0; k < 12 && r->gates[k].call && ok; k++)
+		ok = _kept(p, &r->gates[k], NULL, &mine, why, size);
+	for (size_t i = 0; ok && d->n && i < mine.n; i++)
+		if (!_beneath_any(mine.v[i], d)) {
+			snprintf(why, size, "no bound: %s lies outside the placed rights' trees",
+				 mine.v[i]);
+			ok = false;
+		}
+	ok = ok && _grantable(p, &mine, why, size);
+	for (size_t i = 0; ok && i < mine.n; i++)
+		_dirs_add(b, mine.v[i]);
+	_dirs_free(&mine);
+	return ok;
+}
+
+/* The calls Landlock decides alone: every right they stand for placed. */
+static void _mark_calls(struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nsys; i++) {
+		struct sysent *s = p->sys[i];
+		uint64_t need = 0;
+
+		s->landlock = false;
+		for (int r = 0; r < NRIGHTS; r++)
+			for (int k = 0; k < 3 && rights[r].defs[k].call; k++)
+				if (strcmp(rights[r].defs[k].call, s->name) == 0)
+					need |= rights[r].bit;
+		s->landlock = need && (need & p->ll.placed) == need && !s->force_sup;
+	}
+}
+
+int llplace_ruleset(const struct unotify_policy *p, bool lock, bool abstract, bool *signals)
+{
+	uint64_t fs = p->ll.placed | p->ll.bound;
+
+	*signals = lock && p->supervised && landlock_lock_available();
+	if (!fs && !*signals && !abstract)
+		return -ENODATA;
+	if (abstract && landlock_abi() < 6)
+		return -EOPNOTSUPP;
+	return landlock_ruleset(fs, fs, p->ll.dirs, p->ll.ndirs, *signals, abstract);
+}
+
+int llplace(struct unotify_policy *p, struct unotify_error *err)
+{
+	struct ll_layout *l = &p->ll;
+	struct dirs d = { 0 }, b = { 0 };
+	char why[PATH_MAX + 256];
+
+	ll_layout_clear(l);
+	l->abi = landlock_abi();
+	l->off = p->flags & UNOTIFY_P_LANDLOCK_OFF;
+	for (int i = 0; i < NRIGHTS; i++) {
+		const struct right *r = &rights[i];
+
+		if (!_has_rules(p, r))
+			continue;
+		why[0] = '\0';
+		if (l->off)
+			snprintf(why, sizeof(why), "--landlock=off");
+		else if (l->abi < r->abi)
+			snprintf(why, sizeof(why), "needs Landlock ABI %d; this kernel has %d", r->abi,
+				 l->abi);
+		else if (_place_right(p, r, &d, why, sizeof(why)))
+			l->placed |= r->bit;
+		if (!(l->placed & r->bit) && (_set_why(l, r->bit, why) < 0))
+			goto nomem;
+	}
+	/* Bounds for what the supervisor decides, sharing the placed trees. */
+	for (int i = 0; i < NRIGHTS && !l->off && l->abi >= 2; i++) {
+		const struct right *r = &rights[i];
+		char bwhy[PATH_MAX + 256] = "";
+
+		if ((l->placed & r->bit) || !_has_rules(p, r))
+			continue;
+		if (_bound_right(p, r, &d, &b, bwhy, sizeof(bwhy)))
+			l->bound |= r->bit;
+	}
+	if (p->flags & UNOTIFY_P_LANDLOCK_REQUIRE)
+		for (int i = 0; i < NRIGHTS; i++)
+			if (l->why[_index(rights[i].bit)] && !(l->placed & rights[i].bit)) {
+				_dirs_free(&d);
+				_dirs_free(&b);
+				return err_set(err, EINVAL, NULL,
+					       "--landlock=require: %s cannot be placed in Landlock: %s",
+					       rights[i].name, l->why[_index(rights[i].bit)]);
+			}
+	/* One set of trees for every grant: the placed rights' (every bound
+	 * lies beneath them), else the bounds' together (each right bounded
+	 * by all of them: wider, still sound, and no EXDEV between them). */
+	if (!d.n)
+		for (size_t i = 0; i < b.n; i++)
+			_dirs_add(&d, b.v[i]);
+	l->dirs = d.v;
+	l->ndirs = d.n;
+	_dirs_free(&b);
+	_mark_calls(p);
+	return 0;
+nomem:
+	_dirs_free(&d);
+	_dirs_free(&b);
+	return err_set(err, ENOMEM, NULL, "out of memory");
+}
