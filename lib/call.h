@@ -32,6 +32,8 @@ struct path_arg {
 			     * to act on */
 	int dirfd;		 /* O_PATH fd of the directory holding the object */
 	char base[NAME_MAX + 1]; /* the object's name in dirfd ("." for dirfd itself) */
+	int objfd; /* O_PATH fd of the object a final symlink led to, when the
+		    * walk followed one and was made to act (c->acting); else -1 */
 };
 
 /* The target's filesystem context, read on first need, never kept
@@ -62,6 +64,19 @@ struct call {
 	const char *refused; /* why the call was refused without a rule, for records */
 	bool acting;	     /* paths are walked to be acted on: no shortcut */
 	bool unchecked;	     /* target memory was read since the last ID check */
+
+	/* An emulation's own copies of what arguments point at (times, an
+	 * xattr name and value), read once by the checks before the walk;
+	 * buf is the heap's (call_end frees it). */
+	unsigned char scratch[64];
+	bool scratch_read;
+	char xname[256];
+	void *buf;
+	size_t buflen;
+	bool answered;	/* an emulation answered the call itself (ADDFD|SEND) */
+	bool continued; /* an emulation let the call continue instead (O_PATH) */
+	int validated; /* the kernel's checks before the walk: 0 not made yet,
+			* 1 passed, else the -errno the call fails with */
 
 	/* bind: the supervisor's copy of the address (call_read_addr), and
 	 * an AF_UNIX path once resolved for judging: the object judged */
@@ -104,6 +119,11 @@ int call_resolve_own(struct call *c, int arg);
  * verdict acts on must be what the target's own walk reaches. */
 bool call_walked_for_decision(const struct call *c);
 void call_rewalk(struct call *c);
+
+/* The kernel's checks of the call's arguments before its walk (the
+ * sysent's validate), made once: 0, the -errno the call fails with, or
+ * -ESRCH. */
+int call_validate(struct call *c);
 
 /* Whether what was read of the target is still the calling task's: the
  * notification's ID, checked when memory was read since the last check.
@@ -154,6 +174,11 @@ mode_t call_umask(struct call *c);
 /* Takes on the target's credentials; call_leave_creds gives them back.
  * Scoped around one walk or one emulated call, never held across calls. */
 int call_enter_creds(struct call *c);
+
+/* The target's credentials (read once per call), for a call that must
+ * change what it acts with (access(2): the real ids).  NULL when they
+ * cannot be read (-ESRCH in *err, or -EPERM). */
+struct creds *call_creds(struct call *c, int *err);
 void call_leave_creds(struct call *c);
 
 #endif

@@ -67,20 +67,25 @@ static int _parse_status(const char *buf, struct creds *c)
 {
 	const char *tgid = _field(buf, "\nTgid:"), *uid = _field(buf, "\nUid:"),
 		   *gid = _field(buf, "\nGid:"), *groups = _field(buf, "\nGroups:"),
-		   *cap = _field(buf, "\nCapEff:"), *um = _field(buf, "\nUmask:");
-	unsigned long long v[5];
+		   *cap = _field(buf, "\nCapEff:"), *prm = _field(buf, "\nCapPrm:"),
+		   *um = _field(buf, "\nUmask:");
+	unsigned long long v[8];
 
 	/* Umask appeared in Linux 4.7; without it we cannot apply it. */
-	if (!tgid || !uid || !gid || !groups || !cap || !um)
+	if (!tgid || !uid || !gid || !groups || !cap || !prm || !um)
 		return -ESRCH;
 	if (!_nth(tgid, 0, 10, &v[0]) || !_nth(uid, 3, 10, &v[1]) || !_nth(gid, 3, 10, &v[2]) ||
-	    !_nth(cap, 0, 16, &v[4]) || !_nth(um, 0, 8, &v[3]))
+	    !_nth(cap, 0, 16, &v[4]) || !_nth(um, 0, 8, &v[3]) || !_nth(uid, 0, 10, &v[5]) ||
+	    !_nth(gid, 0, 10, &v[6]) || !_nth(prm, 0, 16, &v[7]))
 		return -ESRCH;
 	c->tgid = (pid_t)v[0];
 	c->fsuid = (uid_t)v[1];
 	c->fsgid = (gid_t)v[2];
 	c->umask = (mode_t)v[3];
 	c->cap_eff = v[4];
+	c->ruid = (uid_t)v[5];
+	c->rgid = (gid_t)v[6];
+	c->cap_prm = v[7];
 	return _parse_groups(groups, c);
 }
 
@@ -165,8 +170,8 @@ int creds_read(pid_t pid, struct creds *c)
 	/* Capabilities held in another user namespace are worth nothing in
 	 * ours: a target in a child namespace is root only there.  (A
 	 * target without any needs no look.) */
-	if (c->cap_eff && !_same_userns(pid))
-		c->cap_eff = 0;
+	if ((c->cap_eff || c->cap_prm) && !_same_userns(pid))
+		c->cap_eff = c->cap_prm = 0;
 	return 0;
 }
 

@@ -16,9 +16,11 @@ struct creds {
 	pid_t tgid;
 	uid_t fsuid;
 	gid_t fsgid;
+	uid_t ruid; /* the real ids and permitted capabilities: access(2) */
+	gid_t rgid;
 	int ngroups;
 	gid_t groups[CREDS_MAX_GROUPS];
-	uint64_t cap_eff;
+	uint64_t cap_eff, cap_prm;
 	mode_t umask;
 };
 

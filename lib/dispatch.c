@@ -38,7 +38,7 @@ struct slot *slot_new(void)
 		return NULL;
 	}
 	for (int i = 0; i < SYS_MAX_ARGS; i++)
-		s->paths[i].dirfd = -1;
+		s->paths[i].dirfd = s->paths[i].objfd = -1;
 	return s;
 }
 
@@ -336,7 +336,9 @@ static bool _act(struct listener *l, struct slot *s)
 		}
 		if (ret == -ESRCH)
 			s->result = -EPERM;
-		if (s->result < 0)
+		if (s->call.continued)
+			resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		else if (s->result < 0)
 			resp->error = (int32_t)s->result;
 		else
 			resp->val = s->result;
@@ -370,7 +372,8 @@ void dispatch_answer(struct listener *l, struct slot *s)
 	 * next call, whichever worker takes it, is no longer served. */
 	if (s->rule && s->rule->stop)
 		listener_end(l, L_STOPPED);
-	if (kernel_send(l->fd, s->resp) == -ENOENT)
+	/* An open was answered with its fd already (ADDFD with SEND). */
+	if (!s->call.answered && kernel_send(l->fd, s->resp) == -ENOENT)
 		s->outcome = "interrupted";
 	call_end(&s->call);
 	_record(l, s, s->result, s->outcome);

@@ -1,5 +1,6 @@
 /* kernel: seccomp(2), the listener's ioctls and the feature probes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -125,6 +126,22 @@ int kernel_send(int fd, struct seccomp_notif_resp *resp)
 		if (errno != EINTR)
 			return -errno;
 	}
+}
+
+int kernel_addfd(int listener, uint64_t id, int fd, bool cloexec, bool send)
+{
+	struct seccomp_notif_addfd a = {
+		.id = id,
+		.flags = send ? SECCOMP_ADDFD_FLAG_SEND : 0,
+		.srcfd = (uint32_t)fd,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int r;
+
+	do
+		r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
 }
 
 bool kernel_id_valid(int fd, uint64_t id)

@@ -62,6 +62,13 @@ int kernel_recv(int fd, struct seccomp_notif *req);
  * error for the caller), or another -errno. */
 int kernel_send(int fd, struct seccomp_notif_resp *resp);
 
+/* Installs our fd FD in the target of notification ID (the lowest free
+ * number there; O_CLOEXEC when CLOEXEC) and, with SEND (Linux 5.14),
+ * answers the call with that number at once.  Returns the target's fd
+ * number, or -errno: -EINVAL for SEND on a kernel without it, -ENOENT
+ * when the call is gone, the target's own -EMFILE. */
+int kernel_addfd(int listener, uint64_t id, int fd, bool cloexec, bool send);
+
 /* True if notification ID is still pending (the task waits in the call). */
 bool kernel_id_valid(int fd, uint64_t id);
 

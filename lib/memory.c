@@ -21,6 +21,22 @@ static size_t _page_size(void)
 	return size;
 }
 
+int mem_write(const struct target_ref *t, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec local = { (void *)(uintptr_t)buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n;
+
+	if (len == 0)
+		return 0;
+	if (!kernel_id_valid(t->listener, t->id))
+		return -ESRCH;
+	n = process_vm_writev(t->pid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 && errno == ESRCH ? -ESRCH : -EFAULT;
+}
+
 /* Reads one chunk that does not cross a page, through /proc/PID/mem. */
 static int _read_proc_mem(const struct target_ref *t, uint64_t addr, void *buf, size_t len)
 {

@@ -30,4 +30,10 @@ int mem_read(const struct target_ref *t, uint64_t addr, void *buf, size_t len);
  * comes within SIZE bytes, or -ESRCH as above. */
 int mem_read_string(const struct target_ref *t, uint64_t addr, char *buf, size_t size, size_t *len);
 
+/* Writes LEN bytes of BUF at ADDR, in one process_vm_writev (the result of
+ * an emulated call, complete), checking the ID first.  Returns 0, -EFAULT
+ * (not all of it writable: what was written is the kernel's business, as
+ * for its own copy_to_user), or -ESRCH (the call is gone). */
+int mem_write(const struct target_ref *t, uint64_t addr, const void *buf, size_t len);
+
 #endif

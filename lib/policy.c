@@ -148,6 +148,7 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 	for (size_t i = 0; i < s->nvars; i++)
 		s->vars[i].sys = s;
 	s->emulate = emulate_find(name);
+	s->validate = emulate_entry(name) ? emulate_entry(name)->validate : NULL;
 	p->sys = n;
 	p->sys[p->nsys++] = s;
 	return s;

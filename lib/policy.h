@@ -156,6 +156,10 @@ struct rule {
 struct call;
 typedef int (*emulate_fn)(struct call *c, int64_t *result);
 
+/* The kernel's checks of a call's arguments before it walks a path:
+ * the -errno the call fails with, 0, or -ESRCH (drop the call). */
+typedef int (*validate_fn)(struct call *c);
+
 /* Every syscall a policy names. */
 struct sysent {
 	const char *name;	   /* from the signature table or libseccomp */
@@ -168,6 +172,7 @@ struct sysent {
 	enum verdict dflt;  /* supervisor's answer when no rule matches */
 	int64_t dflt_value; /* its errno, for V_ERRNO */
 	emulate_fn emulate; /* NULL when unotify cannot emulate it */
+	validate_fn validate; /* the kernel's checks before the walk, or NULL */
 	/* bind under mknod path rules: every call goes to the supervisor, and
 	 * an AF_UNIX path is judged by the rules of JUDGE_AS (mknodat, mknod) */
 	bool force_sup;

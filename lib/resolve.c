@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -73,6 +74,15 @@ static int _read_how(struct call *c, const struct path_spec *sp, struct open_how
 	return 0;
 }
 
+int call_validate(struct call *c)
+{
+	if (c->validated == 0)
+		c->validated = c->sys->validate ? c->sys->validate(c) : 0;
+	if (c->validated == 0)
+		c->validated = 1;
+	return c->validated == 1 ? 0 : c->validated;
+}
+
 /* The lookup the call's flags ask for path argument SP->arg. */
 static int _lookup(struct call *c, const struct path_spec *sp, struct lookup *lk)
 {
@@ -81,6 +91,14 @@ static int _lookup(struct call *c, const struct path_spec *sp, struct lookup *lk
 	int ret;
 
 	*lk = (struct lookup){ .follow = sp->follows };
+	/* The kernel checks the call's other arguments before its walk. */
+	ret = call_validate(c);
+	if (ret == -ESRCH)
+		return -ESRCH;
+	if (ret < 0) {
+		lk->err = -ret;
+		return 0;
+	}
 	if (sp->flags >= 0) {
 		uint32_t f = (uint32_t)call_arg(c, sp->flags);
 
@@ -317,6 +335,34 @@ static int _plan_foreign(struct call *c, struct path_arg *p, int start, struct p
 	return _join(w->path, sizeof(w->path), w->base[rl] ? w->base + rl : "/", p->str);
 }
 
+/* PATH for an act of a target whose root is unotify's (and so its /proc):
+ * /proc/self and /proc/thread-self made the target's own entry, which a
+ * walk in unotify's context would not reach.  0 or -ENAMETOOLONG. */
+static int _own_proc(struct call *c, const char *path, char *out, size_t size)
+{
+	static const char self[] = "/proc/self", thread[] = "/proc/thread-self";
+	const char *rest = NULL;
+	bool is_thread = false;
+	pid_t tgid;
+	int n;
+
+	if (strncmp(path, self, sizeof(self) - 1) == 0 &&
+	    (path[sizeof(self) - 1] == '/' || path[sizeof(self) - 1] == '\0'))
+		rest = path + sizeof(self) - 1;
+	else if (strncmp(path, thread, sizeof(thread) - 1) == 0 &&
+		 (path[sizeof(thread) - 1] == '/' || path[sizeof(thread) - 1] == '\0')) {
+		rest = path + sizeof(thread) - 1;
+		is_thread = true;
+	}
+	if (!rest || (tgid = call_tgid(c)) <= 0)
+		return _copy(out, size, path);
+	if (is_thread)
+		n = snprintf(out, size, "/proc/%d/task/%d%s", (int)tgid, (int)c->t.pid, rest);
+	else
+		n = snprintf(out, size, "/proc/%d%s", (int)tgid, rest);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 /* Where the walk of P starts.  0, -errno the call fails with (resolve_err),
  * -EACCES with P unnamed, or -ESRCH. */
 static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
@@ -338,6 +384,8 @@ static int _plan(struct call *c, struct path_arg *p, const struct path_spec *sp,
 		w->start = c->env.same_root ? c->world->root : c->env.rootfd;
 		w->resolve |= c->env.same_root ? 0 : RESOLVE_IN_ROOT;
 		w->fast = c->env.same_root;
+		if (c->acting && c->env.same_root)
+			return _own_proc(c, p->str, w->path, sizeof(w->path));
 		return _copy(w->path, sizeof(w->path), p->str);
 	}
 	start = _start_fd(c, sp, &own);
@@ -467,7 +515,24 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 	}
 }
 
-/* P names the start directory's own object (an empty path the call
+/* P names the object FD refers to itself (taken when OWN, else copied):
+ * named by it, and, for an act, also its followed object (an open of a
+ * file reached so reopens it). */
+static int _self_object(struct call *c, struct path_arg *p, int fd, bool own)
+{
+	p->dirfd = own ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (p->dirfd < 0)
+		return -errno;
+	snprintf(p->base, sizeof(p->base), ".");
+	if (c->acting) {
+		p->objfd = fcntl(p->dirfd, F_DUPFD_CLOEXEC, 0);
+		if (p->objfd < 0)
+			return -errno;
+	}
+	return _name(c, p, p->dirfd, true, p->abs, sizeof(p->abs));
+}
+
+/* P names the start directory's object (an empty path the call
  * accepts, or utimensat's NULL). */
 static int _self(struct call *c, struct path_arg *p, const struct path_spec *sp)
 {
@@ -476,11 +541,83 @@ static int _self(struct call *c, struct path_arg *p, const struct path_spec *sp)
 
 	if (fd < 0)
 		return fd;
-	p->dirfd = own ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	if (p->dirfd < 0)
-		return -errno;
-	snprintf(p->base, sizeof(p->base), ".");
-	return _name(c, p, p->dirfd, true, p->abs, sizeof(p->abs));
+	return _self_object(c, p, fd, own);
+}
+
+/* "/proc/N" or "/proc/N/task/M" where N is the calling task's thread group
+ * or the task itself (and M the task): the length of that prefix in
+ * PATH, or 0. */
+static size_t _own_proc_dir(struct call *c, const char *path)
+{
+	char *end;
+	unsigned long n, m;
+	size_t len;
+
+	if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	n = strtoul(path + 6, &end, 10);
+	if (end == path + 6 || (*end != '/' && *end != '\0'))
+		return 0;
+	if ((pid_t)n != c->t.pid && (pid_t)n != call_tgid(c))
+		return 0;
+	len = (size_t)(end - path);
+	if (strncmp(end, "/task/", 6) == 0) {
+		m = strtoul(end + 6, &end, 10);
+		if ((pid_t)m != c->t.pid || (*end != '/' && *end != '\0'))
+			return 0;
+		len = (size_t)(end - path);
+	}
+	return len;
+}
+
+/* A path through the target's own magic links (/proc/self/fd/N, its cwd:
+ * programs reopen their fds so, glibc's fchmodat among them) starts at the
+ * object the link leads to for the target, which unotify takes as it
+ * takes a dirfd: what the target's own walk would reach.  Only for a
+ * target whose root (so /proc) is unotify's.  Returns 0 (W now starts
+ * there; *START owns the fd), 1 (P names that object itself: resolved),
+ * 2 (no such link: walk as usual), or -errno. */
+static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *lk,
+		      struct plan *w, int *startfd)
+{
+	size_t at = c->env.same_root ? _own_proc_dir(c, w->path) : 0;
+	const char *link = w->path + at, *rest;
+	int fd;
+
+	if (!at)
+		return 2;
+	if (strncmp(link, "/fd/", 4) == 0 && link[4] >= '0' && link[4] <= '9') {
+		char *end;
+		long n = strtol(link + 4, &end, 10);
+
+		if (*end != '/' && *end != '\0')
+			return 2;
+		rest = end;
+		fd = call_dirfd(c, (int)n);
+	} else if (strncmp(link, "/cwd", 4) == 0 && (link[4] == '/' || link[4] == '\0')) {
+		rest = link + 4;
+		fd = call_cwd(c);
+		fd = fd < 0 ? fd : fcntl(c->env.cwdfd, F_DUPFD_CLOEXEC, 0);
+	} else {
+		return 2;
+	}
+	while (*rest == '/')
+		rest++;
+	if (!*rest && !lk->follow) { /* the link itself, not followed: an entry */
+		if (fd >= 0)
+			close(fd);
+		return fd == -ESRCH ? fd : 2;
+	}
+	if (fd < 0)
+		return fd == -EBADF ? -ENOENT : fd; /* as a dangling link */
+	if (!*rest)
+		return _self_object(c, p, fd, true) < 0 ? -EACCES : 1;
+	*startfd = fd;
+	w->start = fd;
+	w->fast = false;
+	w->resolve &= ~(uint64_t)RESOLVE_IN_ROOT;
+	memmove(w->path, rest, strlen(rest) + 1);
+	return 0;
 }
 
 /* Reads path argument ARG as the call does: a NULL pointer may mean an
@@ -613,6 +750,12 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 
 	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
 		return ret;
+	if (ret == 0 && startfd < 0) {
+		ret = _own_magic(c, p, lk, &w, &startfd);
+		if (ret == 1 || ret == -ESRCH || (ret == -EACCES && p->unnamed))
+			return ret == 1 ? 0 : ret;
+		ret = ret == 2 ? 0 : ret;
+	}
 	if (ret == 0 && !c->acting && !c->sys->acts_always) {
 		ret = _shortcut(c, p, &w, lk);
 		if (ret <= 0)
@@ -626,8 +769,12 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 		/* The walk with the target's credentials, exactly as its own;
 		 * naming (a decision, never an act) with unotify's. */
 		ret = _walk_as(c, p, &w, lk, true, &obj, &linkfree);
-		if (ret == 0)
-			return _name_walked(c, p, &w, obj, linkfree);
+		if (ret == 0) {
+			ret = _name_walked(c, p, &w, obj, linkfree);
+			if (ret == 0 && c->acting && obj >= 0) /* what an act follows to */
+				p->objfd = TAKE_FD(obj);
+			return ret;
+		}
 	}
 	if (ret == WALK_MAGIC || ret == WALK_TOO_LONG || ret == -EACCES || ret == -EPERM ||
 	    ret == -EAGAIN) {

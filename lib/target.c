@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -33,12 +34,20 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->unchecked = false;
 	c->addr_read = false;
 	c->sock_path = NULL;
+	c->scratch_read = false;
+	c->xname[0] = '\0';
+	c->buf = NULL;
+	c->buflen = 0;
+	c->answered = false;
+	c->continued = false;
+	c->validated = 0;
 	memcpy(c->args, req->data.args, sizeof(c->args));
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		c->path[i] = &paths[i];
 		paths[i].fetched = false;
 		paths[i].resolved = false;
 		paths[i].dirfd = -1;
+		paths[i].objfd = -1;
 	}
 	memset(&c->env, 0, sizeof(c->env));
 	c->env.rootfd = c->env.cwdfd = -1;
@@ -47,12 +56,15 @@ void call_begin(struct call *c, const struct world *world, int listener,
 void call_end(struct call *c)
 {
 	call_leave_creds(c);
+	free(c->buf);
+	c->buf = NULL;
 	_cleanup_close_fn(&c->env.rootfd);
 	_cleanup_close_fn(&c->env.cwdfd);
 	c->env.rootfd = c->env.cwdfd = -1;
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		_cleanup_close_fn(&c->path[i]->dirfd);
-		c->path[i]->dirfd = -1;
+		_cleanup_close_fn(&c->path[i]->objfd);
+		c->path[i]->dirfd = c->path[i]->objfd = -1;
 	}
 }
 
@@ -80,7 +92,8 @@ void call_rewalk(struct call *c)
 	c->acting = true;
 	for (int i = 0; i < SYS_MAX_ARGS; i++) {
 		_cleanup_close_fn(&c->path[i]->dirfd);
-		c->path[i]->dirfd = -1;
+		_cleanup_close_fn(&c->path[i]->objfd);
+		c->path[i]->dirfd = c->path[i]->objfd = -1;
 		c->path[i]->resolved = false;
 	}
 }
@@ -256,6 +269,12 @@ static int _env_creds(struct call *c)
 	if (e->creds_state)
 		return _settled(e->creds_state);
 	return _settle(&e->creds_state, _valid(c, creds_read(c->t.pid, &e->creds)));
+}
+
+struct creds *call_creds(struct call *c, int *err)
+{
+	*err = _env_creds(c);
+	return *err < 0 ? NULL : &c->env.creds;
 }
 
 #ifndef PIDFD_THREAD

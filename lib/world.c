@@ -153,10 +153,12 @@ int world_name(const struct world *w, int fd, bool verify, char *buf, size_t siz
 		return -EACCES;
 	}
 	buf[n] = '\0';
-	if (buf[0] != '/') {
-		*why = WN_NO_NAME;
-		return -EACCES;
-	}
+	/* A pipe, socket or anonymous inode (pipe:[N], socket:[N],
+	 * anon_inode:[eventfd]) lies in no directory: that text is its name,
+	 * and no absolute pattern matches it.  Nothing on a filesystem gets
+	 * a name without its leading '/'. */
+	if (buf[0] != '/')
+		return 0;
 	ret = world_ident(fd, "", AT_EMPTY_PATH, &obj);
 	if (ret < 0)
 		return ret;

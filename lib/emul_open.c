@@ -1,0 +1,216 @@
+/* emul_open: open, openat, openat2 and creat, opened by unotify with the
+ * target's credentials and umask and handed over with
+ * SECCOMP_IOCTL_NOTIF_ADDFD (emulate_int.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "call.h"
+#include "cleanup.h"
+#include "emulate_int.h"
+#include "kernel.h"
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#ifndef __O_TMPFILE
+#define __O_TMPFILE 020000000
+#endif
+#define O_LARGEFILE_ 0100000
+/* The flags open and openat keep (the kernel's VALID_OPEN_FLAGS); O_PATH
+ * keeps only O_PATH_FLAGS. */
+#define VALID_OPEN_FLAGS_                                                                       \
+	(O_RDONLY | O_WRONLY | O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND |       \
+	 O_NONBLOCK | O_SYNC | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE_ | O_DIRECTORY |        \
+	 O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
+#define O_PATH_FLAGS_ (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/* What the call asks: its flags, mode and resolve flags, read once by the
+ * checks before the walk (openat2's struct in memory). */
+struct open_args {
+	uint64_t flags, mode, resolve;
+};
+
+static struct open_args *_args(struct call *c)
+{
+	return (struct open_args *)(void *)c->scratch;
+}
+
+/* The kernel's own verdict on the flags: the same call with an empty path
+ * fails with EINVAL (or the like) when build_open_flags refuses them, else
+ * with ENOENT (no empty path without AT_EMPTY_PATH), before any walk. */
+static int _probe(const struct open_args *a)
+{
+	struct open_how how = { .flags = a->flags, .mode = a->mode, .resolve = a->resolve };
+	long r = syscall(SYS_openat2, -1, "", &how, sizeof(how));
+
+	if (r >= 0) { /* cannot open "": never here */
+		close((int)r);
+		return 0;
+	}
+	return errno == ENOENT || errno == EBADF ? 0 : -errno;
+}
+
+/* open, openat, creat: flags and mode from registers.  Their flags are an
+ * int: openat2's refusals of unknown bits and of a mode without O_CREAT
+ * or O_TMPFILE do not apply (build_open_how strips both). */
+static int _val_plain(struct call *c, uint64_t flags, uint64_t mode)
+{
+	struct open_args *a = _args(c);
+
+	a->flags = (uint32_t)flags & VALID_OPEN_FLAGS_;
+	if (a->flags & O_PATH)
+		a->flags &= O_PATH_FLAGS_;
+	a->mode = (a->flags & (O_CREAT | __O_TMPFILE)) ? mode & 07777 : 0;
+	a->resolve = 0;
+	c->scratch_read = true;
+	return _probe(a);
+}
+
+int val_open(struct call *c)
+{
+	return _val_plain(c, call_arg(c, 1), call_arg(c, 2));
+}
+
+int val_openat(struct call *c)
+{
+	return _val_plain(c, call_arg(c, 2), call_arg(c, 3));
+}
+
+int val_creat(struct call *c)
+{
+	return _val_plain(c, O_CREAT | O_WRONLY | O_TRUNC, call_arg(c, 1));
+}
+
+/* openat2: the struct was read by the walk's own reading (resolve.c);
+ * here again for flags and mode, once: the size first, as the kernel. */
+int val_openat2(struct call *c)
+{
+	struct open_args *a = _args(c);
+	uint64_t size = call_arg(c, 3);
+	struct open_how how;
+	int ret;
+
+	if (size < sizeof(how))
+		return -EINVAL;
+	ret = emu_read(c, 2, &how, sizeof(how));
+	if (ret < 0)
+		return ret == -ESRCH ? ret : -EFAULT;
+	a->flags = how.flags;
+	a->mode = how.mode;
+	a->resolve = how.resolve;
+	c->scratch_read = true;
+	/* Bytes past the struct (E2BIG) and the resolve flags: resolve.c. */
+	return _probe(a);
+}
+
+/* Opens path argument ARG as the target's call would, with its flags:
+ * - an object the walk reached (following a final symlink where the call
+ *   does) is reopened through /proc/self/fd: the very inode matched, its
+ *   permission checked again by the kernel;
+ * - else the entry in the matched directory (to create, or as itself
+ *   with O_NOFOLLOW), never following a symlink planted since the walk.
+ * O_NOCTTY always: unotify takes no controlling terminal, and neither
+ * does the target through it.  Returns our fd or -errno. */
+static int _open_object(const struct path_arg *p, const struct open_args *a)
+{
+	/* (openat2 takes nothing but O_PATH_FLAGS with O_PATH) */
+	int flags = (int)a->flags | ((a->flags & O_PATH) ? 0 : O_NOCTTY) | O_CLOEXEC;
+	char path[32], name[NAME_MAX + 2];
+	struct open_how how = { .mode = a->mode };
+	long fd;
+
+	if (p->objfd >= 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", p->objfd);
+		how.flags = (uint64_t)flags;
+		fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	} else {
+		/* The entry: with O_CREAT it did not exist, or it is not to be
+		 * followed; what a racing thread plants there is not followed
+		 * either (ELOOP, as a race deserves). */
+		how.flags = (uint64_t)flags | ((flags & O_CREAT) ? O_NOFOLLOW : 0);
+		fd = syscall(SYS_openat2, p->dirfd, emu_name(p, name), &how, sizeof(how));
+	}
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* Hands FD over: the target's lowest free number, O_CLOEXEC if it asked,
+ * and the call answered with it at once (Linux 5.14).  Before 5.14 the
+ * fd is installed first and the answer sent after: a call interrupted
+ * between the two leaves the fd in the target. */
+static int _hand_over(struct call *c, int fd, bool cloexec, int64_t *result)
+{
+	static int no_send; /* the kernel refused SECCOMP_ADDFD_FLAG_SEND */
+	int r = -EINVAL;
+
+	if (!__atomic_load_n(&no_send, __ATOMIC_RELAXED)) {
+		r = kernel_addfd(c->t.listener, c->t.id, fd, cloexec, true);
+		if (r >= 0) {
+			c->answered = true;
+			*result = r;
+			return 0;
+		}
+		if (r == -EINVAL)
+			__atomic_store_n(&no_send, 1, __ATOMIC_RELAXED);
+	}
+	if (r == -EINVAL)
+		r = kernel_addfd(c->t.listener, c->t.id, fd, cloexec, false);
+	if (r == -ENOENT) /* the call is gone: nothing was installed */
+		return -ESRCH;
+	*result = r;
+	return 0;
+}
+
+static int _open_at(struct call *c, int arg, int64_t *result)
+{
+	const struct open_args *a = _args(c);
+	_cleanup_close_ int fd = -1;
+	int ret = call_validate(c);
+
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	/* ADDFD cannot pass an O_PATH fd (the kernel takes no O_PATH file
+	 * there): such an open continues.  An O_PATH fd reads and writes
+	 * nothing; every later use of it is judged again, as the object it
+	 * names. */
+	if (a->flags & O_PATH) {
+		c->continued = true;
+		return 0;
+	}
+	ret = emu_paths(c, 1u << arg, result);
+
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	fd = _open_object(c->path[arg], a);
+	call_leave_creds(c);
+	if (fd < 0) {
+		*result = fd;
+		return 0;
+	}
+	return _hand_over(c, fd, a->flags & O_CLOEXEC, result);
+}
+
+int emu_open(struct call *c, int64_t *result)
+{
+	return _open_at(c, 0, result);
+}
+
+int emu_openat(struct call *c, int64_t *result)
+{
+	return _open_at(c, 1, result);
+}
+
+int emu_openat2(struct call *c, int64_t *result)
+{
+	return _open_at(c, 1, result);
+}
+
+int emu_creat(struct call *c, int64_t *result)
+{
+	return _open_at(c, 0, result);
+}
