@@ -444,8 +444,6 @@ bool dispatch(struct listener *l, struct slot *s)
 		return false;
 	}
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
-	if (v->sys == l->restrict_self) /* before it returns: no act slips by */
-		atomic_store(&l->landlocked, true);
 	if (_judge(s) < 0) {
 		call_end(&s->call);
 		return false;
@@ -455,5 +453,9 @@ bool dispatch(struct listener *l, struct slot *s)
 		_record(l, s, 0, "dropped");
 		return false;
 	}
+	/* A target entering a Landlock domain of its own: noted before its
+	 * call returns, so that no act for it slips by. */
+	if (v->sys == l->restrict_self && s->verdict == V_CONTINUE)
+		atomic_store(&l->landlocked, true);
 	return _act(l, s);
 }

@@ -32,6 +32,7 @@ enum {
 	W_OPEN_PATHS, /* opens have path rules, and no rule names open_by_handle_at */
 	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
 	W_ACTS,	      /* the supervisor acts for the target (emulation) */
+	W_LANDLOCK,   /* rules are placed in or bounded by Landlock */
 };
 
 static const struct {
@@ -96,9 +97,10 @@ static const struct {
 	  "TIOCSTI pushes input a shell runs after the sandbox ended" },
 	{ W_TTY, "ioctl request=0x541c -> errno EPERM",
 	  "TIOCLINUX pastes input a shell runs after the sandbox ended" },
-	{ W_ACTS, "landlock_restrict_self -> continue",
-	  "a target that restricts itself with Landlock: from then on unotify emulates "
-	  "nothing (EACCES), since acting outside its domain would widen it" },
+	/* OPEN_TREE_CLONE (1): the rest of the mount family Landlock refuses
+	 * itself once it handles a file right. */
+	{ W_LANDLOCK, "open_tree,open_tree_attr flags&1=1 -> errno EPERM",
+	  "a detached copy of a granted tree would reach it by another name" },
 };
 
 /* The calls io_uring can perform (its opcodes, Linux 6.18, and its
@@ -297,12 +299,9 @@ static int _bind_as_mknod(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
-/* Whether the supervisor acts for the target (emulation), unless the
- * user's rules name landlock_restrict_self. */
+/* Whether the supervisor acts for the target (emulation). */
 static bool _acts(const struct unotify_policy *p)
 {
-	if (_find(p, "landlock_restrict_self"))
-		return false;
 	for (size_t i = 0; i < p->nsys; i++) {
 		const struct sysent *s = p->sys[i];
 
@@ -362,6 +361,7 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 		[W_OPEN_PATHS] = _open_paths(p),
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
 		[W_ACTS] = _acts(p),
+		[W_LANDLOCK] = (p->ll.placed | p->ll.bound) != 0,
 	};
 	_cleanup_free_ char *text = NULL;
 	size_t size = 0, first = p->nrules, k;
@@ -392,9 +392,29 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
+/* Where the supervisor acts for the target, it must see the target put
+ * itself in a Landlock domain of its own (acting outside that domain would
+ * widen it): landlock_restrict_self goes to the supervisor, whatever rule
+ * decides it, which marks the listener before answering (dispatch.c). */
+static int _watch_restrict(struct unotify_policy *p, struct unotify_error *err)
+{
+	const struct src_loc loc = { "implicit", 0, 0 };
+	struct sysent *s;
+
+	if (!_acts(p))
+		return 0;
+	s = policy_sysent(p, "landlock_restrict_self", err, &loc);
+	if (!s)
+		return -err->code;
+	s->watch = true;
+	return 0;
+}
+
 int implicit_add(struct unotify_policy *p, struct unotify_error *err)
 {
 	int ret = _bind_as_mknod(p, err);
 
+	if (ret == 0)
+		ret = _watch_restrict(p, err);
 	return ret < 0 ? ret : _add_rules(p, err);
 }

@@ -39,6 +39,8 @@ struct ll_layout {
 	bool off;	      /* --landlock=off */
 	uint64_t placed;      /* rights decided by Landlock */
 	uint64_t bound;	      /* rights the supervisor decides, bounded by Landlock */
+	uint64_t granted;     /* of both, those granted beneath dirs (the rest
+			       * are allowed nowhere: handled, granted nowhere) */
 	char **dirs;	      /* the trees every placed and bound right is granted in */
 	size_t ndirs;
 	const char *why[LL_NRIGHTS]; /* a right with rules that is neither: why */

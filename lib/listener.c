@@ -59,7 +59,7 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 	l->max_workers = l->workers * 4 > MAX_WORKERS_MIN ? l->workers * 4 : MAX_WORKERS_MIN;
 	l->world.root = -1;
 	for (size_t i = 0; i < p->nsys; i++)
-		if (strcmp(p->sys[i]->name, "landlock_restrict_self") == 0)
+		if (p->sys[i]->watch)
 			l->restrict_self = p->sys[i];
 	atomic_init(&l->state, L_SERVING);
 	atomic_init(&l->receivers, 1);

@@ -77,7 +77,7 @@ static const struct right rights[] = {
 	  { { "truncate", G_PATHS, { 0, -1 } }, END, END },
 	  { { "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },
 	    { "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } },
-	    { "ftruncate", G_NONE, { -1, -1 } }, RENAMES, END } },
+	    { "ftruncate", G_NONE, { -1, -1 } }, RENAMES, LINKS, END } },
 };
 /* clang-format on */
 
@@ -295,6 +295,19 @@ static bool _kept(const struct unotify_policy *p, const struct gate *g, const st
 	return true;
 }
 
+/* Whether DIR is written as the walk names paths: no "//", ".", ".." or
+ * trailing '/'. */
+static bool _canonical_text(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (dir[0] != '/' || n < 2 || dir[n - 1] == '/' || strstr(dir, "//") ||
+	    strstr(dir, "/./") || strstr(dir, "/../"))
+		return false;
+	return !(n >= 2 && strcmp(dir + n - 2, "/.") == 0) &&
+	       !(n >= 3 && strcmp(dir + n - 3, "/..") == 0);
+}
+
 /* The trees a defining call's rules allow, when they are exactly an
  * allow-list of `DIR/` `**` and then `errno EACCES`, into D.  Else false with
  * WHY.  A call with no rules is left out (*NAMED false). */
@@ -333,7 +346,7 @@ static bool _exact(const struct unotify_policy *p, const struct gate *g, struct 
 				 r->text);
 			return false;
 		}
-		if (in->ncond != 1 || !gl || n < 4 || strcmp(pat + n - 3, "/**") != 0 ||
+		if (in->ncond != 1 || !gl || n < 3 || strcmp(pat + n - 3, "/**") != 0 ||
 		    strcspn(pat, "*?[\\") != n - 2) {
 			snprintf(why, size, "%s: Landlock grants whole trees: only DIR/** is exact",
 				 r->text);
@@ -342,6 +355,12 @@ static bool _exact(const struct unotify_policy *p, const struct gate *g, struct 
 		snprintf(dir, sizeof(dir), "%.*s", (int)(n - 3), pat);
 		if (dir[0] == '\0')
 			snprintf(dir, sizeof(dir), "/");
+		else if (!_canonical_text(dir)) {
+			/* "//x" or "/a/./b": names no canonical path, matches nothing */
+			snprintf(why, size, "%s: %s is not a canonical path: the rule matches nothing",
+				 r->text, dir);
+			return false;
+		}
 		if (_dirs_add(d, dir) < 0)
 			return false;
 	}
@@ -415,26 +434,58 @@ static bool _removable(const struct unotify_policy *p, const char *dir, char *wh
 	return false;
 }
 
-/* Whether some mount shows a part of DIR's tree outside it (a bind mount
- * made before the run): Landlock's grant follows the object there, where
- * the rules judge by name.  From /proc/self/mountinfo: a mount of DIR's
- * device whose root lies within DIR's place in that filesystem, mounted
- * outside DIR. */
+/* Undoes mountinfo's octal escapes (\040 for a space) in place. */
+static void _unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* One line of /proc/self/mountinfo: the device, the mount's root in its
+ * filesystem, its mount point.  False for a line that is not one. */
+static bool _mount_line(char *line, char *dev, char *root, char *mnt)
+{
+	if (sscanf(line, "%*s %*s %63s %4095s %4095s", dev, root, mnt) != 3)
+		return false;
+	_unescape(root);
+	_unescape(mnt);
+	return true;
+}
+
+/* Whether some mount shows DIR, a part of its tree, or an ancestor of it
+ * somewhere else (a bind mount made before the run, even inside DIR):
+ * Landlock's grant follows the inode there, where the rules judge by
+ * name.  From /proc/self/mountinfo: a mount of DIR's device whose root
+ * lies within DIR's place in that filesystem (unless it is mounted within
+ * DIR itself), or holds it, other than the mount DIR lives on. */
 static bool _aliased(const char *dir, char *why, size_t size)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	char line[4 * PATH_MAX], dev[64] = "", rel[PATH_MAX] = "", best[PATH_MAX] = "";
 	size_t bestlen = 0;
+	bool first = true;
 
 	if (!f)
 		return true; /* cannot tell: not exact */
-	/* DIR's own mount: the longest mount point it lies beneath. */
+	/* DIR's own mount: the longest mount point it lies beneath (the last
+	 * of equal ones: mounted over the others). */
 	while (fgets(line, sizeof(line), f)) {
 		char d[64], root[PATH_MAX], mnt[PATH_MAX];
 
-		if (sscanf(line, "%*s %*s %63s %4095s %4095s", d, root, mnt) != 3)
+		if (!_mount_line(line, d, root, mnt))
 			continue;
-		if (_beneath(dir, mnt) && strlen(mnt) >= bestlen) {
+		if (_beneath(dir, mnt) && (first || strlen(mnt) >= bestlen)) {
+			first = false;
 			bestlen = strlen(mnt);
 			snprintf(dev, sizeof(dev), "%s", d);
 			snprintf(best, sizeof(best), "%s", mnt);
@@ -448,13 +499,12 @@ static bool _aliased(const char *dir, char *why, size_t size)
 	while (fgets(line, sizeof(line), f)) {
 		char d[64], root[PATH_MAX], mnt[PATH_MAX];
 
-		if (sscanf(line, "%*s %*s %63s %4095s %4095s", d, root, mnt) != 3)
+		if (!_mount_line(line, d, root, mnt) || strcmp(d, dev) != 0 ||
+		    strcmp(mnt, best) == 0)
 			continue;
-		if (strcmp(d, dev) != 0 || strcmp(mnt, best) == 0 || _beneath(mnt, dir))
-			continue;
-		if (_beneath(root, rel)) {
-			snprintf(why, size, "%s shows %s elsewhere (a bind mount): Landlock's grant "
-				 "would follow it there",
+		if ((_beneath(root, rel) && !_beneath(mnt, dir)) || _beneath(rel, root)) {
+			snprintf(why, size, "%s shows %s or a part of its tree (a bind mount): "
+				 "Landlock's grant would follow it there",
 				 mnt, dir);
 			return true;
 		}
@@ -518,9 +568,10 @@ static bool _gates_kept(const struct unotify_policy *p, const struct right *r,
 }
 
 /* Places R when it can be, with the trees of the rights placed before it
- * (*D, empty when none).  True when placed. */
+ * (*D, empty when none).  True when placed; *GRANTED when it is granted
+ * somewhere (then beneath *D). */
 static bool _place_right(struct unotify_policy *p, const struct right *r, struct dirs *d,
-			 char *why, size_t size)
+			 bool *granted, char *why, size_t size)
 {
 	struct dirs mine = { 0 };
 	bool ok = true, any = false;
@@ -542,16 +593,19 @@ static bool _place_right(struct unotify_policy *p, const struct right *r, struct
 		}
 		_dirs_free(&one);
 	}
-	if (ok && d->n && !_dirs_equal(&mine, d)) {
+	if (ok && mine.n && d->n && !_dirs_equal(&mine, d)) {
 		snprintf(why, size,
 			 "other trees than the rights placed before it: all grants share one set, "
 			 "or a directory moved between them would fail with EXDEV");
 		ok = false;
 	}
 	ok = ok && _gates_kept(p, r, &mine, why, size) && _grantable(p, &mine, why, size);
-	if (ok && d->n == 0)
-		for (size_t i = 0; i < mine.n; i++)
-			_dirs_add(d, mine.v[i]);
+	/* A right allowed nowhere is granted nowhere (it gains no one
+	 * anything, and takes no trees). */
+	*granted = ok && mine.n;
+	for (size_t i = 0; *granted && d->n == 0 && i < mine.n; i++)
+		if (_dirs_add(d, mine.v[i]) < 0)
+			ok = *granted = false;
 	_dirs_free(&mine);
 	return ok;
 }
@@ -560,7 +614,7 @@ static bool _place_right(struct unotify_policy *p, const struct right *r, struct
  * its paths beneath some trees, which must lie beneath the placed rights'
  * trees when there are any.  True when bounded; *B gathers the trees. */
 static bool _bound_right(struct unotify_policy *p, const struct right *r, const struct dirs *d,
-			 struct dirs *b, char *why, size_t size)
+			 struct dirs *b, bool *granted, char *why, size_t size)
 {
 	struct dirs mine = { 0 };
 	bool ok = true;
@@ -576,8 +630,10 @@ static bool _bound_right(struct unotify_policy *p, const struct right *r, const 
 			ok = false;
 		}
 	ok = ok && _grantable(p, &mine, why, size);
-	for (size_t i = 0; ok && i < mine.n; i++)
-		_dirs_add(b, mine.v[i]);
+	*granted = ok && mine.n;
+	for (size_t i = 0; *granted && i < mine.n; i++)
+		if (_dirs_add(b, mine.v[i]) < 0)
+			ok = *granted = false;
 	_dirs_free(&mine);
 	return ok;
 }
@@ -607,7 +663,7 @@ int llplace_ruleset(const struct unotify_policy *p, bool lock, bool abstract, bo
 		return -ENODATA;
 	if (abstract && landlock_abi() < 6)
 		return -EOPNOTSUPP;
-	return landlock_ruleset(fs, fs, p->ll.dirs, p->ll.ndirs, *signals, abstract);
+	return landlock_ruleset(fs, p->ll.granted, p->ll.dirs, p->ll.ndirs, *signals, abstract);
 }
 
 int llplace(struct unotify_policy *p, struct unotify_error *err)
@@ -615,6 +671,7 @@ int llplace(struct unotify_policy *p, struct unotify_error *err)
 	struct ll_layout *l = &p->ll;
 	struct dirs d = { 0 }, b = { 0 };
 	char why[PATH_MAX + 256];
+	bool granted;
 
 	ll_layout_clear(l);
 	l->abi = landlock_abi();
@@ -630,20 +687,24 @@ int llplace(struct unotify_policy *p, struct unotify_error *err)
 		else if (l->abi < r->abi)
 			snprintf(why, sizeof(why), "needs Landlock ABI %d; this kernel has %d", r->abi,
 				 l->abi);
-		else if (_place_right(p, r, &d, why, sizeof(why)))
+		else if (_place_right(p, r, &d, &granted, why, sizeof(why))) {
 			l->placed |= r->bit;
+			l->granted |= granted ? r->bit : 0;
+		}
 		if (!(l->placed & r->bit) && (_set_why(l, r->bit, why) < 0))
 			goto nomem;
 	}
 	/* Bounds for what the supervisor decides, sharing the placed trees. */
-	for (int i = 0; i < NRIGHTS && !l->off && l->abi >= 2; i++) {
+	for (int i = 0; i < NRIGHTS && !l->off; i++) {
 		const struct right *r = &rights[i];
 		char bwhy[PATH_MAX + 256] = "";
 
-		if ((l->placed & r->bit) || !_has_rules(p, r))
+		if ((l->placed & r->bit) || !_has_rules(p, r) || l->abi < r->abi)
 			continue;
-		if (_bound_right(p, r, &d, &b, bwhy, sizeof(bwhy)))
+		if (_bound_right(p, r, &d, &b, &granted, bwhy, sizeof(bwhy))) {
 			l->bound |= r->bit;
+			l->granted |= granted ? r->bit : 0;
+		}
 	}
 	if (p->flags & UNOTIFY_P_LANDLOCK_REQUIRE)
 		for (int i = 0; i < NRIGHTS; i++)
@@ -654,9 +715,10 @@ int llplace(struct unotify_policy *p, struct unotify_error *err)
 					       "--landlock=require: %s cannot be placed in Landlock: %s",
 					       rights[i].name, l->why[_index(rights[i].bit)]);
 			}
-	/* One set of trees for every grant: the placed rights' (every bound
-	 * lies beneath them), else the bounds' together (each right bounded
-	 * by all of them: wider, still sound, and no EXDEV between them). */
+	/* One set of trees for every right granted somewhere: the placed
+	 * rights' (every bound lies beneath them), else the bounds' together
+	 * (each bounded right granted beneath all of them: wider, still
+	 * sound, and no EXDEV between them). */
 	if (!d.n)
 		for (size_t i = 0; i < b.n; i++)
 			_dirs_add(&d, b.v[i]);

@@ -56,7 +56,7 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
  * supervisor. */
 static void _split_sysent(struct sysent *s)
 {
-	s->first_sup = s->force_sup ? 0 : s->ninst;
+	s->first_sup = s->force_sup || s->watch ? 0 : s->ninst;
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct inst *in = s->insts[i];
 
@@ -137,7 +137,7 @@ static void _place_variant(const struct sysent *s, struct variant *v)
 				v->kernel_end = i;
 	if (v->kill_at < v->kernel_end)
 		v->kernel_end = v->kill_at;
-	v->to_sup = v->kernel_end < s->ninst || s->force_sup;
+	v->to_sup = v->kernel_end < s->ninst || s->force_sup || s->watch;
 }
 
 /* Chains every variant on its (arch, nr), sub-calls before the plain

@@ -177,6 +177,9 @@ struct sysent {
 	 * an AF_UNIX path is judged by the rules of JUDGE_AS (mknodat, mknod) */
 	bool force_sup;
 	struct sysent *judge_as;
+	/* landlock_restrict_self where the supervisor acts: every call goes
+	 * to the supervisor, which notes it (implicit.c) */
+	bool watch;
 	char *owned_name;
 	/* Landlock decides it alone (llplace): the filter lets it through. */
 	bool landlock;

@@ -145,6 +145,10 @@ static void _print_judged(const struct unotify_policy *p)
 			printf("    %s: every call goes to the supervisor; an AF_UNIX file name is "
 			       "judged by the rules on %s (S_IFSOCK)\n",
 			       p->sys[i]->name, p->sys[i]->judge_as->name);
+		else if (p->sys[i]->watch)
+			printf("    %s: every call goes to the supervisor, as the rules decide; once "
+			       "a target restricts itself so, unotify emulates nothing more (EACCES)\n",
+			       p->sys[i]->name);
 }
 
 static void _warn_rule(const struct rule *r)
