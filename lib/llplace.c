@@ -603,9 +603,10 @@ static bool _place_right(struct unotify_policy *p, const struct right *r, struct
 	/* A right allowed nowhere is granted nowhere (it gains no one
 	 * anything, and takes no trees). */
 	*granted = ok && mine.n;
-	for (size_t i = 0; *granted && d->n == 0 && i < mine.n; i++)
-		if (_dirs_add(d, mine.v[i]) < 0)
-			ok = *granted = false;
+	if (*granted && d->n == 0)
+		for (size_t i = 0; i < mine.n; i++)
+			if (_dirs_add(d, mine.v[i]) < 0)
+				ok = *granted = false;
 	_dirs_free(&mine);
 	return ok;
 }

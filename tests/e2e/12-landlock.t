@@ -8,7 +8,7 @@
 scratch
 abi=$("$SYS" landlock-abi | sed -n 's/^landlock-abi = //p')
 [ "${abi:-0}" -ge 2 ] 2>/dev/null || skip_all "needs Landlock ABI 2 (Linux 5.19); this kernel has ${abi:-none}"
-plan 17
+plan 18
 
 # The granted tree ROOT/w, and ROOT/o outside it.  The policy: MAKE_DIR,
 # REMOVE_DIR, REMOVE_FILE and MAKE_SYM beneath w and EACCES elsewhere;
@@ -171,4 +171,10 @@ like "$out" "cannot be placed in Landlock" "and says why"
 out=$("$UNOTIFY" check -e "mkdir,mkdirat pathname=$W/** -> allow" -e 'mkdir,mkdirat -> errno EACCES' \
 	-e 'rename,renameat,renameat2 -> errno EACCES' 2>&1)
 like "$out" "MAKE_DIR +supervisor: .*(remove or rename $W|lets)" "check: a tree the policy lets be removed is not granted"
+# Two trees: each is granted.
+mkdir -p "$TMP/t1" "$TMP/t2"
+out=$("$UNOTIFY" run -e "mkdir,mkdirat pathname=$TMP/t1/** -> allow" -e "mkdir,mkdirat pathname=$TMP/t2/** -> allow" \
+	-e 'mkdir,mkdirat -> errno EACCES' -e 'rename,renameat,renameat2,rmdir,unlinkat -> errno EACCES' -- \
+	"$SYS" mkdir "$TMP/t1/a" mkdir "$TMP/t2/b" mkdir "$TMP/t3" 2>&1)
+is "$out" "$(printf 'mkdir = 0\nmkdir = 0\nmkdir = -1 EACCES')" "two allowed trees: a directory is made in each, not beside them"
 done_testing
