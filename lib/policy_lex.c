@@ -182,16 +182,74 @@ int lex_quoted(struct lexer *lx, char *buf, size_t size)
 	return 0;
 }
 
+/* Replaces each ${NAME} in BUF (read from START) by the environment's
+ * value, its glob characters escaped so that it stands for itself; $$ is
+ * a literal $.  An unset NAME, or a lone $, is an error. */
+static int _expand(struct lexer *lx, size_t start, char *buf, size_t size)
+{
+	_cleanup_free_ char *in = strdup(buf);
+	size_t n = 0;
+
+	if (!in)
+		return err_set(lx->err, ENOMEM, NULL, "out of memory");
+	for (const char *s = in; *s; s++) {
+		const char *val = NULL, *end;
+		char name[128];
+
+		if (*s != '$') {
+			if (n + 1 >= size)
+				return lex_error(lx, start, "path pattern too long");
+			buf[n++] = *s;
+			continue;
+		}
+		if (s[1] == '$') {
+			if (n + 1 >= size)
+				return lex_error(lx, start, "path pattern too long");
+			buf[n++] = '$';
+			s++;
+			continue;
+		}
+		end = s[1] == '{' ? strchr(s + 2, '}') : NULL;
+		if (!end || end == s + 2 || (size_t)(end - s - 2) >= sizeof(name))
+			return lex_error(lx, start,
+					 "a lone $ (write ${NAME} for a variable, $$ for a $)");
+		memcpy(name, s + 2, (size_t)(end - s - 2));
+		name[end - s - 2] = '\0';
+		for (const char *c = name; *c; c++)
+			if (!lex_is_ident_char(*c))
+				return lex_error(lx, start, "'${%s}' is not a variable name", name);
+		val = getenv(name);
+		if (!val)
+			return lex_error(lx, start, "${%s} is not set in the environment", name);
+		for (; *val; val++) {
+			bool meta = strchr("*?[]\\", *val) != NULL;
+
+			if (n + 1 + meta >= size)
+				return lex_error(lx, start, "path pattern too long after ${%s}",
+						 name);
+			if (meta)
+				buf[n++] = '\\';
+			buf[n++] = *val;
+		}
+		s = end;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
 /* Reads a glob: a quoted string, or a word that ends at a blank, ',', '#'
- * or "->". */
+ * or "->"; ${NAME} in either is replaced (_expand). */
 int lex_glob_text(struct lexer *lx, char *buf, size_t size)
 {
 	size_t start, n;
+	int ret;
 
 	lex_skip_ws(lx);
-	if (lex_peek(lx) == '"')
-		return lex_quoted(lx, buf, size);
 	start = lx->pos;
+	if (lex_peek(lx) == '"') {
+		ret = lex_quoted(lx, buf, size);
+		return ret < 0 ? ret : _expand(lx, start, buf, size);
+	}
 	for (;;) {
 		char c = lex_peek(lx);
 
@@ -207,7 +265,7 @@ int lex_glob_text(struct lexer *lx, char *buf, size_t size)
 		return lex_error(lx, start, "path pattern too long");
 	memcpy(buf, lx->s + start, n);
 	buf[n] = '\0';
-	return 0;
+	return _expand(lx, start, buf, size);
 }
 
 int lex_op(struct lexer *lx, enum cond_op *op)

@@ -1,11 +1,13 @@
 /* unotify check: validate policies and show where each rule is decided. */
 #include <getopt.h>
+#include <limits.h>
 #include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
+#include "glob.h"
 #include "llplace.h"
 #include "policy.h"
 #include "tool.h"
@@ -44,7 +46,7 @@ static const char *const siblings[][8] = {
 
 static void _usage(FILE *f)
 {
-	fprintf(f, "Usage: unotify check [--landlock=auto|require|off] [-e RULE]... FILE...\n"
+	fprintf(f, "Usage: unotify check [--landlock=auto|require|off] [-p FILE]... [-e RULE]... [FILE]...\n"
 		   "Validate policies; print, for each rule and call, whether the kernel\n"
 		   "filter, Landlock or the supervisor decides it (on this kernel), the\n"
 		   "Landlock bound, and the filter's size.\n"
@@ -135,6 +137,35 @@ static void _warn_mounts(const struct unotify_policy *p)
 		       "%s may run: a root target in that namespace can reshape it (add `%s -> "
 		       "deny`)",
 		       allowed, allowed);
+}
+
+/* A pattern is matched on the real path of the object a call reaches: a
+ * fixed part that goes through a symlink (a ${PWD} under a symlinked
+ * home) names nothing. */
+static void _warn_symlinked(const struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *r = p->rules[i];
+
+		for (size_t g = 0; g < r->nglobs && !r->implicit; g++) {
+			const char *pat = glob_pattern(r->globs[g]);
+			char dir[PATH_MAX], real[PATH_MAX];
+			size_t lit = strcspn(pat, "*?[\\"), cut = 0;
+
+			for (size_t k = 0; k < lit && pat[0] == '/'; k++)
+				if (pat[k] == '/')
+					cut = k;
+			if (cut == 0 || cut >= sizeof(dir))
+				continue;
+			memcpy(dir, pat, cut);
+			dir[cut] = '\0';
+			if (realpath(dir, real) && strcmp(dir, real) != 0)
+				warnx_("warning: %s: %s is not a real path (it leads to %s); paths "
+				       "are matched as the object's real path, so the pattern matches "
+				       "nothing there",
+				       r->text, dir, real);
+		}
+	}
 }
 
 /* What unotify does beyond rules: bind judged as mknodat. */
@@ -330,22 +361,31 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "landlock", required_argument, NULL, 'L' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "rule", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char **rules = NULL;
-	int nrules = 0, c;
+	char **rules = NULL, **files = NULL;
+	int nrules = 0, nfiles = 0, c;
 	unsigned flags = 0;
 	struct unotify_policy *p;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+e:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:e:h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			_usage(stdout);
 			return 0;
 		}
 		if (c == 'L') {
 			flags = landlock_mode(optarg, "check");
+			continue;
+		}
+		if (c == 'p') {
+			files = realloc(files, (size_t)(nfiles + 1) * sizeof(*files));
+			if (!files)
+				die(2, "out of memory");
+			files[nfiles++] = optarg;
 			continue;
 		}
 		if (c != 'e') {
@@ -357,11 +397,17 @@ int cmd_check(int argc, char **argv)
 			die(2, "out of memory");
 		rules[nrules++] = optarg;
 	}
-	if (optind >= argc && nrules == 0) {
+	for (; optind < argc; optind++) { /* FILE...: as -p */
+		files = realloc(files, (size_t)(nfiles + 1) * sizeof(*files));
+		if (!files)
+			die(2, "out of memory");
+		files[nfiles++] = argv[optind];
+	}
+	if (nfiles == 0 && nrules == 0) {
 		_usage(stderr);
 		return 2;
 	}
-	p = load_policy(argv + optind, argc - optind, rules, nrules, flags, 1);
+	p = load_policy(files, nfiles, rules, nrules, flags, 1);
 	_report(p);
 	for (size_t i = 0; i < p->nrules; i++)
 		_warn_rule(p->rules[i]);
@@ -370,7 +416,9 @@ int cmd_check(int argc, char **argv)
 	_warn_siblings(p);
 	_warn_io_uring(p);
 	_warn_mounts(p);
+	_warn_symlinked(p);
 	unotify_policy_free(p);
 	free(rules);
+	free(files);
 	return 0;
 }
