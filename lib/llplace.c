@@ -1,5 +1,6 @@
 /* llplace: rules placed in Landlock, and the bound (see llplace.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ struct gate {
 	}
 #define LINKS { "link", G_PATHS, { 1, -1 } }, { "linkat", G_PATHS, { 3, -1 } }
 #define END   { NULL, G_PATHS, { -1, -1 } }
+#define OPENS                                                                        \
+	{ "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },           \
+		{ "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } }
 
 struct right {
 	uint64_t bit;
@@ -40,44 +44,46 @@ struct right {
 	int abi;
 	struct gate defs[3]; /* the calls it stands for: placed when exact */
 	struct gate gates[12];
+	/* Opens with none of these flags cannot use the right: without
+	 * O_CREAT no file is made; without O_TRUNC and write access none is
+	 * truncated, then or later (ftruncate). */
+	uint32_t inert;
 };
 
 /* clang-format off */
 static const struct right rights[] = {
 	{ LL_MAKE_DIR, "MAKE_DIR", 2,
 	  { { "mkdir", G_PATHS, { 0, -1 } }, { "mkdirat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, END } },
+	  { RENAMES, END }, 0 },
 	{ LL_REMOVE_DIR, "REMOVE_DIR", 2,
 	  { { "rmdir", G_PATHS, { 0, -1 } }, { "unlinkat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, END } },
+	  { RENAMES, END }, 0 },
 	{ LL_REMOVE_FILE, "REMOVE_FILE", 2,
 	  { { "unlink", G_PATHS, { 0, -1 } }, { "unlinkat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, END } },
+	  { RENAMES, END }, 0 },
 	{ LL_MAKE_SYM, "MAKE_SYM", 2,
 	  { { "symlink", G_PATHS, { 1, -1 } }, { "symlinkat", G_PATHS, { 2, -1 } }, END },
-	  { RENAMES, LINKS, END } },
+	  { RENAMES, LINKS, END }, 0 },
 	{ LL_MAKE_REG, "MAKE_REG", 2,
 	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
-	  { { "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },
-	    { "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } }, RENAMES, LINKS,
-	    END } },
+	  { OPENS, RENAMES, LINKS, END },
+	  O_CREAT },
 	{ LL_MAKE_FIFO, "MAKE_FIFO", 2,
 	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, LINKS, END } },
+	  { RENAMES, LINKS, END }, 0 },
 	{ LL_MAKE_SOCK, "MAKE_SOCK", 2,
 	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
-	  { { "bind", G_JUDGED, { -1, -1 } }, RENAMES, LINKS, END } },
+	  { { "bind", G_JUDGED, { -1, -1 } }, RENAMES, LINKS, END }, 0 },
 	{ LL_MAKE_CHAR, "MAKE_CHAR", 2,
 	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, LINKS, END } },
+	  { RENAMES, LINKS, END }, 0 },
 	{ LL_MAKE_BLOCK, "MAKE_BLOCK", 2,
 	  { { "mknod", G_PATHS, { 0, -1 } }, { "mknodat", G_PATHS, { 1, -1 } }, END },
-	  { RENAMES, LINKS, END } },
+	  { RENAMES, LINKS, END }, 0 },
 	{ LL_TRUNCATE, "TRUNCATE", 3,
 	  { { "truncate", G_PATHS, { 0, -1 } }, END, END },
-	  { { "open", G_PATHS, { 0, -1 } }, { "openat", G_PATHS, { 1, -1 } },
-	    { "openat2", G_PATHS, { 1, -1 } }, { "creat", G_PATHS, { 0, -1 } },
-	    { "ftruncate", G_NONE, { -1, -1 } }, RENAMES, LINKS, END } },
+	  { OPENS, { "ftruncate", G_NONE, { -1, -1 } }, RENAMES, LINKS, END },
+	  O_TRUNC | O_WRONLY | O_RDWR },
 };
 /* clang-format on */
 
@@ -222,6 +228,23 @@ static void _glob_dir(const struct glob *g, char *out, size_t size)
 	snprintf(out, size, "%.*s", cut ? (int)cut : 1, pat);
 }
 
+/* Whether IN lets G's call through only without the INERT bits in its
+ * flags (a condition flags&M=0, or flags=0, with M holding them): open and
+ * openat, whose flags the filter reads. */
+static bool _inert(const struct inst *in, const struct gate *g, uint32_t inert)
+{
+	int flags = strcmp(g->call, "open") == 0 ? 1 : strcmp(g->call, "openat") == 0 ? 2 : -1;
+
+	for (size_t c = 0; inert && flags >= 0 && c < in->ncond; c++) {
+		const struct cond *cd = &in->conds[c];
+
+		if (cd->arg == flags && !cd->glob && (cd->op == OP_EQ || cd->op == OP_MASK_EQ) && !cd->rt &&
+		    cd->value == 0 && (cd->mask & inert) == inert)
+			return true;
+	}
+	return false;
+}
+
 /* The canonical form of existing directory DIR, or of its nearest existing
  * ancestor (a wider tree: sound for a bound), into OUT.  0 or -errno. */
 static int _existing(const char *dir, char *out)
@@ -244,12 +267,8 @@ static int _existing(const char *dir, char *out)
 	}
 }
 
-/* Whether every call of G that the policy lets through keeps the gated
- * paths beneath DIRS (when DIRS is NULL: collects the directories they lie
- * beneath into *OUT, for a bound).  A call let through with no path
- * condition, or by the default, is not kept.  WHY says which. */
-static bool _kept(const struct unotify_policy *p, const struct gate *g, const struct dirs *dirs,
-		  struct dirs *out, char *why, size_t size)
+static bool _kept(const struct unotify_policy *p, const struct gate *g, uint32_t inert,
+		  const struct dirs *dirs, struct dirs *out, char *why, size_t size)
 {
 	const struct sysent *s = _find(p, g->call);
 
@@ -263,6 +282,8 @@ static bool _kept(const struct unotify_policy *p, const struct gate *g, const st
 				return true; /* refused from here on */
 			continue;
 		}
+		if (_inert(in, g, inert))
+			continue;
 		for (int k = 0; k < 2 && g->kind == G_PATHS && g->args[k] >= 0; k++) {
 			const struct glob *gl = _path_cond(in, g->args[k]);
 			char dir[PATH_MAX], real[PATH_MAX];
@@ -562,7 +583,7 @@ static bool _gates_kept(const struct unotify_policy *p, const struct right *r,
 			const struct dirs *d, char *why, size_t size)
 {
 	for (int k = 0; k < 12 && r->gates[k].call; k++)
-		if (!_kept(p, &r->gates[k], d, NULL, why, size))
+		if (!_kept(p, &r->gates[k], r->inert, d, NULL, why, size))
 			return false;
 	return true;
 }
@@ -621,9 +642,9 @@ static bool _bound_right(struct unotify_policy *p, const struct right *r, const 
 	bool ok = true;
 
 	for (int k = 0; k < 3 && r->defs[k].call && ok; k++)
-		ok = _kept(p, &r->defs[k], NULL, &mine, why, size);
+		ok = _kept(p, &r->defs[k], 0, NULL, &mine, why, size);
 	for (int k = 0; k < 12 && r->gates[k].call && ok; k++)
-		ok = _kept(p, &r->gates[k], NULL, &mine, why, size);
+		ok = _kept(p, &r->gates[k], r->inert, NULL, &mine, why, size);
 	for (size_t i = 0; ok && d->n && i < mine.n; i++)
 		if (!_beneath_any(mine.v[i], d)) {
 			snprintf(why, size, "no bound: %s lies outside the placed rights' trees",

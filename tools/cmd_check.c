@@ -1,4 +1,5 @@
 /* unotify check: validate policies and show where each rule is decided. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <linux/filter.h>
@@ -10,6 +11,7 @@
 #include "glob.h"
 #include "llplace.h"
 #include "policy.h"
+#include "syscalls.h"
 #include "tool.h"
 
 /* Calls that do the same thing, so that a rule on one and not the others
@@ -70,21 +72,50 @@ static const struct sysent *_named(const struct unotify_policy *p, const char *n
 	return NULL;
 }
 
+/* Whether every user rule on S is `errno ENOSYS` (the call made to look
+ * absent, so callers use its siblings), or has a path condition (HAS_PATH). */
+static bool _all_rules(const struct sysent *s, bool has_path)
+{
+	for (size_t i = 0; i < s->ninst; i++) {
+		const struct inst *in = s->insts[i];
+
+		if (in->rule->implicit)
+			continue;
+		if (has_path ? !in->has_path
+			     : in->rule->action != ACT_ERRNO || in->rule->value != ENOSYS)
+			return false;
+	}
+	return true;
+}
+
+/* Whether call NAME takes a path. */
+static bool _takes_path(const char *name)
+{
+	const struct sys_sig *sig = sys_sig_find(name);
+
+	for (int a = 0; sig && a < SYS_MAX_ARGS && sig->args[a].name; a++)
+		if (arg_kind_is_path(sig->args[a].kind))
+			return true;
+	return false;
+}
+
 static void _warn_siblings(const struct unotify_policy *p)
 {
 	for (size_t g = 0; g < sizeof(siblings) / sizeof(siblings[0]); g++) {
-		const char *have = NULL;
+		const struct sysent *have = NULL;
 
 		for (int i = 0; i < 8 && siblings[g][i]; i++)
-			if (_named(p, siblings[g][i]))
-				have = siblings[g][i];
+			if (_named(p, siblings[g][i]) && !_all_rules(_named(p, siblings[g][i]), false))
+				have = _named(p, siblings[g][i]);
 		if (!have)
 			continue;
 		for (int i = 0; i < 8 && siblings[g][i]; i++)
 			if (!_named(p, siblings[g][i]) &&
-			    arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0)
+			    arch_syscall_nr(ARCH_X86_64, siblings[g][i]) >= 0 &&
+			    /* a call on an fd opened before: judged when it was opened */
+			    !(_all_rules(have, true) && !_takes_path(siblings[g][i])))
 				warnx_("warning: rules on %s but none on %s, which can do the same",
-				       have, siblings[g][i]);
+				       have->name, siblings[g][i]);
 	}
 }
 

@@ -2,7 +2,7 @@
 # The seeds' mkdir supervisor, reproduced by examples/mkdir.policy.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 14
+plan 15
 P=$PWD/examples/mkdir.policy
 
 out=$("$UNOTIFY" run -p $P -- "$SYS" mkdir "$TMP/a" mkdir "$TMP/a" mkdir /etc/unotify-no 2>&1)
@@ -34,4 +34,10 @@ test -d "$TMP/def"; ok $? "the default-allowed directory exists"
 
 out=$("$UNOTIFY" run -e 'mkdir pathname=/tmp/** -> allow' -e 'mkdir -> deny' -- "$SYS" mkdir "$TMP/../../etc/unotify-no" 2>&1)
 is "$out" "mkdir = -1 EPERM" "'..' is resolved before matching"
+
+# ${NAME} is the environment's value, taken literally (its '*' is no glob).
+mkdir -p "$TMP/star" "$TMP/st*r"
+out=$(STARRED="$TMP/st*r" "$UNOTIFY" run -e 'mkdir pathname=${STARRED}/** -> deny' -- \
+	"$SYS" mkdir "$TMP/star/a" mkdir "$TMP/st*r/a" 2>&1)
+is "$out" "$(printf 'mkdir = 0\nmkdir = -1 EPERM')" '${NAME} in a pattern: its value, literally'
 done_testing

@@ -8,7 +8,7 @@
 scratch
 abi=$("$SYS" landlock-abi | sed -n 's/^landlock-abi = //p')
 [ "${abi:-0}" -ge 2 ] 2>/dev/null || skip_all "needs Landlock ABI 2 (Linux 5.19); this kernel has ${abi:-none}"
-plan 18
+plan 20
 
 # The granted tree ROOT/w, and ROOT/o outside it.  The policy: MAKE_DIR,
 # REMOVE_DIR, REMOVE_FILE and MAKE_SYM beneath w and EACCES elsewhere;
@@ -171,6 +171,17 @@ like "$out" "cannot be placed in Landlock" "and says why"
 out=$("$UNOTIFY" check -e "mkdir,mkdirat pathname=$W/** -> allow" -e 'mkdir,mkdirat -> errno EACCES' \
 	-e 'rename,renameat,renameat2 -> errno EACCES' 2>&1)
 like "$out" "MAKE_DIR +supervisor: .*(remove or rename $W|lets)" "check: a tree the policy lets be removed is not granted"
+# Opens that cannot create or truncate (flags&...=0) do not keep MAKE_REG
+# and TRUNCATE off Landlock; ones that can, do.
+M=(-e "mknod,mknodat pathname=$W/** -> allow" -e 'mknod,mknodat -> errno EACCES'
+	-e 'rename,renameat,renameat2,link,linkat,rmdir,unlinkat -> errno EACCES'
+	-e "open,openat,creat,openat2 pathname=$W/** -> allow")
+like "$("$UNOTIFY" check "${M[@]}" -e 'open,openat flags&O_CREAT=0 -> allow' -e 'open,openat,creat,openat2 -> errno EACCES' 2>&1)" \
+	"MAKE_REG +placed" "check: an open rule without O_CREAT does not keep MAKE_REG off Landlock"
+like "$("$UNOTIFY" check "${M[@]}" -e 'open,openat flags&O_TRUNC=0 -> allow' -e 'open,openat,creat,openat2 -> errno EACCES' 2>&1)" \
+	"MAKE_REG +supervisor: open,openat flags&O_TRUNC=0 -> allow lets open through" \
+	"check: one that may carry O_CREAT does"
+
 # Two trees: each is granted.
 mkdir -p "$TMP/t1" "$TMP/t2"
 out=$("$UNOTIFY" run -e "mkdir,mkdirat pathname=$TMP/t1/** -> allow" -e "mkdir,mkdirat pathname=$TMP/t2/** -> allow" \

@@ -70,10 +70,20 @@ static const struct {
 	  "i386 getuid32 is decided both by the rules on getuid and by those on getuid32" },
 	{ "mkdri32 -> deny", "t:1:1", "unknown system call 'mkdri32'" },
 	{ "socketcall -> deny\nfstatat64 -> deny\nconnect -> deny", NULL, NULL },
+	{ "mkdir pathname=${UNOTIFY_T_SET}/** -> deny", NULL, NULL },
+	{ "mkdir pathname=\"${UNOTIFY_T_SET}/$$/**\" -> deny", NULL, NULL },
+	{ "mkdir pathname=${UNOTIFY_T_UNSET}/** -> deny", "t:1:16",
+	  "${UNOTIFY_T_UNSET} is not set in the environment" },
+	{ "mkdir pathname=/a/$x -> deny", "t:1:16", "a lone $ (write ${NAME}" },
+	{ "mkdir pathname=/a/${} -> deny", "t:1:16", "a lone $" },
+	{ "mkdir pathname=/a/${X -> deny", "t:1:16", "a lone $" },
+	{ "mkdir pathname=/a/${A-B} -> deny", "t:1:16", "'${A-B}' is not a variable name" },
 };
 
 int main(void)
 {
+	setenv("UNOTIFY_T_SET", "/srv/a*b", 1);
+	unsetenv("UNOTIFY_T_UNSET");
 	tap_plan((int)(sizeof(cases) / sizeof(cases[0])));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct unotify_policy *p = NULL;
