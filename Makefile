@@ -45,7 +45,7 @@ SHARED  := $(BUILD)/libunotify.so.$(VERSION)
 SONAME  := libunotify.so.$(SOVERSION)
 TOOL    := $(BUILD)/unotify
 
-.PHONY: all deps check test unit e2e asan tsan demo bench install clean format
+.PHONY: all deps check test unit e2e asan tsan demo bench install clean format docs
 .DELETE_ON_ERROR:
 
 all: $(STATIC) $(SHARED) $(TOOL)
@@ -150,3 +150,7 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)
+
+# The call table of docs/calls.md, from the one the supervisor uses.
+docs: all
+	scripts/gen-calls-doc.sh $(BUILD)/unotify

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <linux/seccomp.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "creds.h"
@@ -73,6 +74,8 @@ struct call {
 	char xname[256];
 	void *buf;
 	size_t buflen;
+	atomic_uint *blocked; /* the listener's count of workers in a call
+			       * that may block (l->blocked), or NULL */
 	bool answered;	/* an emulation answered the call itself (ADDFD|SEND) */
 	bool continued; /* an emulation let the call continue instead (O_PATH) */
 	int validated; /* the kernel's checks before the walk: 0 not made yet,

@@ -444,6 +444,7 @@ bool dispatch(struct listener *l, struct slot *s)
 		return false;
 	}
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
+	s->call.blocked = &l->blocked;
 	if (_judge(s) < 0) {
 		call_end(&s->call);
 		return false;

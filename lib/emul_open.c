@@ -186,8 +186,21 @@ static int _open_at(struct call *c, int arg, int64_t *result)
 
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
-	fd = _open_object(c->path[arg], a);
+	/* An open may block (a FIFO with no peer, a tty): this worker is then
+	 * not counted against the pool (server.c starts another), and the
+	 * loop interrupts it (EINTR) once the target's call is gone. */
+	if (c->blocked)
+		atomic_fetch_add(c->blocked, 1);
+	while ((fd = _open_object(c->path[arg], a)) == -EINTR)
+		if (!kernel_id_valid(c->t.listener, c->t.id)) {
+			fd = -ESRCH;
+			break;
+		}
+	if (c->blocked)
+		atomic_fetch_sub(c->blocked, 1);
 	call_leave_creds(c);
+	if (fd == -ESRCH)
+		return fd;
 	if (fd < 0) {
 		*result = fd;
 		return 0;

@@ -55,6 +55,8 @@ struct listener {
 	atomic_int in_recv;   /* how many are */
 	atomic_bool landlocked; /* a target entered a Landlock domain of its own:
 				 * nothing is emulated from then on */
+	atomic_uint blocked;	/* workers in an emulated call that may block (a
+				 * FIFO's open): not counted against max_workers */
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;   /* delayed calls wait here; an end wakes them */

@@ -51,6 +51,7 @@ struct worker {
 	struct slot *slot;
 	struct worker *next, **pprev; /* in l->wlist (l->lock) */
 	atomic_uint seq;	      /* calls taken */
+	_Atomic uint64_t id;	      /* the ID of the call it serves */
 	atomic_bool busy;	      /* serving one */
 	atomic_bool receiving;	      /* in RECV */
 	unsigned seen;		      /* seq at the loop's last tick (l->lock) */
@@ -190,6 +191,7 @@ static void _busy(struct worker *w)
 	 * the two sees the other. */
 	atomic_store_explicit(&w->seq, atomic_load_explicit(&w->seq, memory_order_relaxed) + 1,
 			      memory_order_relaxed);
+	atomic_store_explicit(&w->id, w->slot->req->id, memory_order_relaxed);
 	atomic_store(&w->busy, true);
 	if (atomic_load(&srv->asleep) && atomic_exchange(&srv->asleep, false))
 		_kick(srv->kick);
@@ -325,7 +327,7 @@ static void _call_one(struct unotify_server *srv, struct listener *l)
 	if (l->followers) {
 		l->called = true;
 		pthread_cond_signal(&l->follow);
-	} else if (l->live < l->max_workers) {
+	} else if (l->live < l->max_workers + atomic_load(&l->blocked)) {
 		_spawn(srv, l); /* no thread: the pool serves as it was */
 	}
 }
@@ -372,6 +374,12 @@ static bool _tick_listener(struct unotify_server *srv, struct listener *l)
 		if (atomic_load(&w->busy)) {
 			busy = true;
 			stuck += seq == w->seen;
+			/* A worker blocked in an emulated open for a call that
+			 * is gone gives it up (EINTR); a worker that moved on
+			 * meanwhile just looks at its state again. */
+			if (seq == w->seen && atomic_load(&l->blocked) &&
+			    !kernel_id_valid(l->fd, atomic_load_explicit(&w->id, memory_order_relaxed)))
+				pthread_kill(w->th, srv->o.wake_signal);
 		}
 		w->seen = seq;
 	}
@@ -380,7 +388,8 @@ static bool _tick_listener(struct unotify_server *srv, struct listener *l)
 		l->unmanned = 0;
 	l->starved = in == 0 && busy && _pending(l) && _all_held(l) ? l->starved + 1 : 0;
 	if (l->starved && (stuck || l->starved >= 3)) {
-		if (k < (int)(l->workers + stuck) && k < (int)l->max_workers)
+		if (k < (int)(l->workers + stuck) &&
+		    k < (int)(l->max_workers + atomic_load(&l->blocked)))
 			atomic_store(&l->receivers, ++k);
 		_call_one(srv, l);
 		l->starved = 0;

@@ -38,6 +38,7 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->xname[0] = '\0';
 	c->buf = NULL;
 	c->buflen = 0;
+	c->blocked = NULL;
 	c->answered = false;
 	c->continued = false;
 	c->validated = 0;

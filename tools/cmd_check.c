@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emulate.h"
 #include "eval.h"
 #include "glob.h"
 #include "llplace.h"
@@ -248,6 +249,7 @@ static void _warn_unreachable(const struct sysent *s)
 static void _print_inst(const struct inst *in)
 {
 	const struct rule *r = in->rule;
+	const struct emu_entry *e;
 
 	if (in->sys->landlock) {
 		printf("    %-16s landlock    %s\n", in->sys->name, action_name(r->action));
@@ -257,10 +259,13 @@ static void _print_inst(const struct inst *in)
 		printf("    %-16s kernel      %s\n", in->sys->name, action_name(r->action));
 		return;
 	}
-	printf("    %-16s supervisor  %s%s%s\n", in->sys->name, verdict_name(in->verdict),
+	printf("    %-16s supervisor  %s%s%s", in->sys->name, verdict_name(in->verdict),
 	       in->has_path ? " (path condition)" : "",
 	       r->action == ACT_ALLOW && in->verdict == V_EMULATE ? " (allow after a path check)"
 								  : "");
+	if (in->has_path && (e = emulate_entry(in->sys->name)) && e->class != EMU_EMULATED)
+		printf(" [%s: %s]", emu_class_name(e->class), e->note);
+	printf("\n");
 }
 
 /* What each named call means on each admitted arch: its own names there

@@ -11,6 +11,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run a command under a policy" },
 	{ "check", cmd_check, "validate policies and show where each rule is decided" },
+	{ "calls", cmd_calls, "list the calls with a path argument and what a path rule does" },
 };
 
 static void usage(FILE *f)

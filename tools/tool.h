@@ -4,6 +4,7 @@
 
 #include <stdnoreturn.h>
 
+#include "emulate.h"
 #include "unotify.h"
 
 /* Exit status when unotify itself fails (bad policy, no seccomp, ...). */
@@ -29,5 +30,9 @@ struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int n
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_calls(int argc, char **argv);
+
+/* emulated, continue-only or refused-only. */
+const char *emu_class_name(enum emu_class c);
 
 #endif

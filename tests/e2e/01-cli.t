@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 25
+plan 29
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -46,4 +46,13 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	skip 1 "--allow-setuid needs CAP_SYS_ADMIN"
 fi
+DOC="$(dirname "$0")/../../docs/calls.md"
+is "$(diff <(grep '^|' "$DOC") <("$UNOTIFY" calls --markdown) && echo same)" "same" \
+	"docs/calls.md shows the call table the supervisor uses (make docs rewrites it)"
+is "$("$UNOTIFY" calls chdir execve mkdir | awk '{print $1 "=" $2}' | tr '\n' ' ')" \
+	"chdir=continue-only execve=refused-only mkdir=emulated " "calls: each call's class"
+"$UNOTIFY" calls getpid >/dev/null 2>&1
+is "$?" 1 "calls: a call with no path argument is an error"
+like "$("$UNOTIFY" check -e 'chdir path=/etc/** -> deny' -e 'chdir -> continue' 2>&1)" \
+	'chdir +supervisor +errno \(path condition\) \[continue-only: ' "check shows a path rule's class"
 done_testing

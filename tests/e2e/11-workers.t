@@ -4,7 +4,7 @@
 # by a delay holds up nothing else, even with a single worker.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 12
+plan 14
 STRESS="$BUILD/targets/stress"
 PROCS=4 THREADS=8 N=150
 total=$((PROCS * THREADS * N))
@@ -28,4 +28,18 @@ for workers in "" 1; do
 	is "$(echo "$out" | grep -E '^(getuid|held_longest) ')" "$(printf 'getuid 4242\nheld_longest 1')" \
 		"$name: the held getuid returned 4242, after every other call"
 done
+
+# Blocking work holds no worker from the others: 80 emulated opens of
+# FIFOs wait for their writers, whose own opens are served by one worker.
+O=(-e 'open,openat,creat -> emulate')
+for i in $(seq 80); do mkfifo "$TMP/f$i"; done
+out=$(timeout 20 "$UNOTIFY" run --workers 1 "${O[@]}" -- sh -c \
+	"for i in \$(seq 80); do cat $TMP/f\$i & done; sleep 0.3; for i in \$(seq 80); do echo \$i >$TMP/f\$i; done; wait" | sort -n | tr '\n' ' ')
+is "$out" "$(seq 80 | tr '\n' ' ')" "80 readers blocked in emulated FIFO opens, and the writers got through (--workers 1)"
+# A reader killed while its open waits leaves no reader behind: a writer
+# then blocks as natively, not meeting a phantom that goes (SIGPIPE).
+mkfifo "$TMP/fx"
+cmd="timeout -s KILL 0.3 cat $TMP/fx; timeout 1 sh -c 'echo x >$TMP/fx'; echo writer \$?"
+is "$("$UNOTIFY" run "${O[@]}" -- sh -c "$cmd" 2>/dev/null)" "$(sh -c "$cmd" 2>/dev/null)" \
+	"an emulated FIFO open whose caller died is given up: the next writer waits as natively"
 done_testing
