@@ -1,10 +1,12 @@
 /* kernel: seccomp(2), the listener's ioctls and the feature probes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <stdio.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -136,12 +138,25 @@ int kernel_addfd(int listener, uint64_t id, int fd, bool cloexec, bool send)
 		.srcfd = (uint32_t)fd,
 		.newfd_flags = cloexec ? O_CLOEXEC : 0,
 	};
-	int r;
+	sigset_t all, old;
+	int r, err;
 
+	/* With SEND the kernel marks the call answered before it waits for
+	 * the target to take the fd; a signal then (a worker woken by the
+	 * server) takes the fd back and leaves the target's call returning 0.
+	 * So no signal may interrupt it: the ioctl waits for the target only,
+	 * which a fatal signal to it ends. */
+	if (send) {
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+	}
 	do
 		r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
 	while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : r;
+	err = errno;
+	if (send)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r < 0 ? -err : r;
 }
 
 bool kernel_id_valid(int fd, uint64_t id)
