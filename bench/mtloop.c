@@ -1,10 +1,13 @@
-/* mtloop [-p] T N [mkdir|mkrm PATH]: the many-threads benchmark target.
+/* mtloop [-p] T N [mkdir|mkrm|open PATH]: the many-threads benchmark target.
  * Starts T threads (with -p: T processes) that each make N system calls:
  * getppid(2) by default, or mkdir(PATH) (which fails with EEXIST once PATH
- * exists), or (mkrm) mkdir(PATH) and rmdir(PATH), a pair counted as one.  Prints the wall-clock time per call over all of them,
+ * exists), or (mkrm) mkdir(PATH) and rmdir(PATH), a pair counted as one,
+ * or (open) openat(PATH, O_RDONLY) and close of the fd it got, counted as
+ * one.  Prints the wall-clock time per call over all of them,
  * `ns_per_call X`, and the calls per second, `calls_per_s X`, on stdout.
  * Calls go through syscall(2), so that no libc caching hides them. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,7 @@
 
 static unsigned long n;
 static const char *path;
-static int mkrm;
+static int mkrm, opens;
 static pthread_barrier_t *start;
 
 static double now_ns(void)
@@ -31,7 +34,12 @@ static double now_ns(void)
 
 static void one(void)
 {
-	if (path && mkrm) {
+	if (path && opens) {
+		long fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0)
+			syscall(SYS_close, fd);
+	} else if (path && mkrm) {
 		syscall(SYS_mkdir, path, 0755);
 		syscall(SYS_rmdir, path);
 	} else if (path)
@@ -84,8 +92,9 @@ int main(int argc, char **argv)
 	argc -= procs;
 	argv += procs;
 	if (argc != 3 &&
-	    !(argc == 5 && (strcmp(argv[3], "mkdir") == 0 || strcmp(argv[3], "mkrm") == 0))) {
-		fprintf(stderr, "usage: mtloop [-p] THREADS N [mkdir|mkrm PATH]\n");
+	    !(argc == 5 && (strcmp(argv[3], "mkdir") == 0 || strcmp(argv[3], "mkrm") == 0 ||
+			    strcmp(argv[3], "open") == 0))) {
+		fprintf(stderr, "usage: mtloop [-p] THREADS N [mkdir|mkrm|open PATH]\n");
 		return 2;
 	}
 	errno = 0;
@@ -101,6 +110,7 @@ int main(int argc, char **argv)
 	}
 	path = argc == 5 ? argv[4] : NULL;
 	mkrm = argc == 5 && strcmp(argv[3], "mkrm") == 0;
+	opens = argc == 5 && strcmp(argv[3], "open") == 0;
 	th = calloc(t, sizeof(*th));
 	start = mmap(NULL, sizeof(*start), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pthread_barrierattr_init(&ba);

@@ -28,6 +28,12 @@
  *            statx of the root, the parent opened as the target (fsuid,
  *            fsgid, umask taken on where they differ), mkdirat, and the
  *            result answered.
+ *   open     openat(2) is emulated: the path read, the credentials read, one
+ *            ID_VALID, one statx of the root, the file opened as the target
+ *            from its root (or its cwd or dirfd for a relative path;
+ *            symlinks followed, magic links not) with its flags and mode,
+ *            and handed over with ADDFD and SEND (Linux 5.14): no SEND of
+ *            its own.
  *
  * -s sets SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6) on the listener,
  * as unotify does by default, so the fair comparison uses it too.
@@ -67,7 +73,7 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
 
-enum mode { M_RET, M_PATH, M_OPENAT, M_EMULATE };
+enum mode { M_RET, M_PATH, M_OPENAT, M_EMULATE, M_OPEN };
 
 /* Shared between parent and child across fork.  The child publishes its
  * listener fd number; the parent says when it holds its own copy. */
@@ -99,7 +105,9 @@ static void on_sigchld(int sig)
 
 static void child(struct handoff *h, pid_t parent, char **argv)
 {
-	int nr = mode == M_RET ? SYS_getppid : mode == M_OPENAT ? SYS_openat : SYS_mkdir;
+	int nr = mode == M_RET				? SYS_getppid
+		 : mode == M_OPENAT || mode == M_OPEN ? SYS_openat
+						      : SYS_mkdir;
 	struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
@@ -333,6 +341,57 @@ static int emulate(const struct seccomp_notif *req)
 	return ret;
 }
 
+/* The open emulated: the fd handed over with the answer (1), or -errno
+ * to answer with. */
+static int emulate_open(const struct seccomp_notif *req)
+{
+	struct open_how how = { .flags = (uint64_t)(uint32_t)req->data.args[2] | O_CLOEXEC,
+				.mode = req->data.args[3] & 07777,
+				.resolve = RESOLVE_NO_MAGICLINKS };
+	struct seccomp_notif_addfd a = { .id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND };
+	char path[4096], p[64];
+	struct tcreds c;
+	uid_t ou = (uid_t)setfsuid((uid_t)-1);
+	gid_t og = (gid_t)setfsgid((gid_t)-1);
+	int dirfd = (int)req->data.args[0], start = rootfd, fd, r;
+
+	if (read_path(req, 1, path, sizeof(path)) < 0)
+		return -EFAULT;
+	if (path[0] != '/') { /* from the target's cwd or dirfd */
+		if (dirfd == AT_FDCWD)
+			snprintf(p, sizeof(p), "/proc/%d/cwd", (int)req->pid);
+		else
+			snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)req->pid, dirfd);
+		start = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (start < 0)
+			return -EBADF;
+	}
+	if (read_creds(req->pid, &c) < 0 || !id_valid(req->id) || !same_root(req->pid)) {
+		if (start != rootfd)
+			close(start);
+		return -EPERM;
+	}
+	if (c.fsuid != ou)
+		setfsuid(c.fsuid);
+	if (c.fsgid != og)
+		setfsgid(c.fsgid);
+	fd = (int)syscall(SYS_openat2, start, path, &how, sizeof(how));
+	r = fd < 0 ? -errno : 0;
+	if (start != rootfd)
+		close(start);
+	if (c.fsgid != og)
+		setfsgid(og);
+	if (c.fsuid != ou)
+		setfsuid(ou);
+	if (fd < 0)
+		return r;
+	a.srcfd = (uint32_t)fd;
+	a.newfd_flags = (uint32_t)req->data.args[2] & O_CLOEXEC;
+	r = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a) < 0 ? -errno : 1;
+	close(fd);
+	return r == -ENOENT ? 1 : r; /* gone: nothing to answer */
+}
+
 /* One worker: RECV, the mode's work, SEND, until the filter is gone. */
 static void *serve(void *arg)
 {
@@ -378,6 +437,11 @@ static void *serve(void *arg)
 			r = decide_openat(req);
 			resp->error = -r;
 			resp->flags = r ? 0 : SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		} else if (mode == M_OPEN) {
+			r = emulate_open(req);
+			if (r == 1)
+				continue; /* answered by ADDFD */
+			resp->error = r;
 		} else {
 			r = emulate(req);
 			resp->error = r < 0 ? r : 0;
@@ -395,7 +459,7 @@ static void *serve(void *arg)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: refsup [-s] [-w WORKERS] [-m ret|path|openat|emulate] PROG [ARG...]\n");
+		"usage: refsup [-s] [-w WORKERS] [-m ret|path|openat|emulate|open] PROG [ARG...]\n");
 	exit(2);
 }
 
@@ -424,6 +488,8 @@ int main(int argc, char **argv)
 				mode = M_OPENAT;
 			else if (strcmp(optarg, "emulate") == 0)
 				mode = M_EMULATE;
+			else if (strcmp(optarg, "open") == 0)
+				mode = M_OPEN;
 			else
 				usage();
 		} else {

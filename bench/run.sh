@@ -3,14 +3,15 @@
 # references it is judged against, in one run on this machine:
 #  1. per call, pinned to one CPU and unpinned: getppid(2) under each way
 #     of deciding it (no filter, kernel filter, raw supervisor floor,
-#     unotify, ptrace); a path decision and an emulated mkdir against
-#     reference supervisors doing only what safety needs; and starting a
-#     command under a policy against a bare fork + filter + exec;
+#     unotify, ptrace); a path decision, an emulated mkdir and an emulated
+#     open against reference supervisors doing only what safety needs; and
+#     starting a command under a policy against a bare fork + filter + exec;
 #  2. throughput with 1 and 4 target threads (and 4 processes);
 #  3. the supervisor's memory over a long run;
 #  4. a real build (this project, make -jNCPU) natively, under unotify with
-#     every openat path-checked, under the reference path supervisor, and
-#     under strace -f --seccomp-bpf.
+#     every openat path-checked, under the reference path supervisor, under
+#     strace -f --seccomp-bpf, and with every open emulated, by unotify and
+#     by the reference open emulation.
 # Each section prints a table with the ratios against their targets.  A
 # benchmark, not a test: always exits 0 once it has run.  See
 # bench/README.md for how to read the tables.
@@ -44,6 +45,8 @@ tmp=$(mktemp -d /tmp/unotify-bench.XXXXXX) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 MK=$tmp/mk/d # the directory every mkdir case makes again (EEXIST)
 mkdir -p "$MK"
+OPENF=$tmp/mk/f # the file every open case opens (and closes)
+: >"$OPENF"
 # The Landlock case: mkdir and rmdir beneath LL, decided by Landlock.
 LL=$tmp/ll
 mkdir -p "$LL"
@@ -74,6 +77,8 @@ ref_path|reference path decision|path
 path|unotify path decision|path
 ref_emu|reference emulated mkdir|emu
 emu|unotify emulated mkdir|emu
+ref_open|reference emulated open|emu
+open|unotify emulated open|emu
 bare_start|bare fork + filter + exec|start
 start|unotify run -e '"'"'mkdir -> deny'"'"'|start
 native_mkrm|mkdir+rmdir, native|mkrm
@@ -108,6 +113,10 @@ run_case() {
 	emu)
 		set -- "$@" "$UNOTIFY" run -e "mkdir pathname=$tmp/** -> emulate" -- \
 			"$MTLOOP" 1 "$n" mkdir "$MK" ;;
+	ref_open) set -- "$@" "$REFSUP" -s -m open "$MTLOOP" 1 "$n" open "$OPENF" ;;
+	open)
+		set -- "$@" "$UNOTIFY" run -e "openat pathname=$tmp/** -> emulate" -- \
+			"$MTLOOP" 1 "$n" open "$OPENF" ;;
 	bare_start) set -- "$@" "$SPAWN" "$n" "$ALLOWALL" /bin/true ;;
 	native_mkrm) set -- "$@" "$MTLOOP" 1 "$n" mkrm "$LL/x" ;;
 	ll_mkrm) set -- "$@" "$UNOTIFY" run -p "$tmp/ll.policy" -- "$MTLOOP" 1 "$n" mkrm "$LL/x" ;;
@@ -238,6 +247,7 @@ awk -F'|' -v reps="$REPS" '
 		base["ptrace"] = "ret";       op["ptrace"] = ">=";  tgt["ptrace"] = 10
 		base["path"] = "ref_path";    op["path"] = "<=";    tgt["path"] = 1.3
 		base["emu"] = "ref_emu";      op["emu"] = "<=";     tgt["emu"] = 1.3
+		base["open"] = "ref_open";    op["open"] = "<=";    tgt["open"] = 1.3
 		base["start"] = "bare_start"; op["start"] = "<=";   tgt["start"] = 1.2
 		base["ll_mkrm"] = "native_mkrm"; op["ll_mkrm"] = "<="; tgt["ll_mkrm"] = 1.05
 
@@ -264,7 +274,11 @@ awk -F'|' -v reps="$REPS" '
 			printf "%s %s %s/%s", (i == 1 ? "" : ","), id[i], npin[id[i]], nunp[id[i]]
 		printf "\nfloor_s = floor (raw RECV/SEND, -s); pinned = taskset -c 0 on the whole command;\n"
 		printf "max/min = slowest run over fastest; targets are judged on the medians;\n"
-		printf "path, emu: mkdir of an existing directory under a rule on a /tmp/** path\n"
+		printf "path, emu: mkdir of an existing directory under a rule on a /tmp/** path;\n"
+		printf "open: openat(O_RDONLY) and close of a file under /tmp, every openat emulated\n"
+		rp = ratio(pin["open"], pin["cont"]); ru = ratio(unp["open"], unp["cont"])
+		printf "emulated open vs the plain continue round trip: %s / %s, target <= 2.5x: %s / %s\n", \
+		       fmt(rp), fmt(ru), verdict(rp, "<=", 2.5), verdict(ru, "<=", 2.5)
 		printf "(µs/call is per run for the start rows, per mkdir+rmdir pair for the Landlock rows)\n"
 	}' "$tmp/table"
 
@@ -385,6 +399,9 @@ if [ -x /usr/bin/time ]; then
 	build unotify "unotify, openat path-checked" "$UNOTIFY" run \
 		-e 'openat pathname=/** -> continue' -e 'openat -> continue' --
 	build ref "reference path supervisor (-w $NCPU)" "$REFSUP" -s -w "$NCPU" -m openat
+	build emuopen "unotify, every open emulated" "$UNOTIFY" run \
+		-e 'open,openat,openat2,creat pathname=/nonexistent/** -> errno EACCES' --
+	build refopen "reference open emulation (-w $NCPU)" "$REFSUP" -s -w "$NCPU" -m open
 	if [ "$have_strace" = 1 ]; then
 		build strace "strace -f --seccomp-bpf -e trace=openat" strace -f --seccomp-bpf \
 			-e trace=openat -o /dev/null
@@ -409,6 +426,9 @@ if [ -x /usr/bin/time ]; then
 				printf "unotify vs strace --seccomp-bpf (wall): %s, target < 1 (ahead): %s\n", \
 				       fmt(r), r == "" ? "n/a" : (r < 1 ? "PASS" : "MISS")
 			}
+			r = ratio(w["emuopen"], w["refopen"])
+			printf "every open emulated vs the reference open emulation (wall): %s, target <= 1.30x: %s\n", \
+			       fmt(r), r == "" ? "n/a" : (r <= 1.3 ? "PASS" : "MISS")
 			r = ratio(w["unotify"], w["native"])
 			printf "unotify vs native (wall): %s, target <= 1.15x: %s\n", fmt(r), \
 			       r == "" ? "n/a" : (r <= 1.15 ? "PASS" : "MISS")

@@ -123,6 +123,10 @@ int call_resolve_own(struct call *c, int arg);
 bool call_walked_for_decision(const struct call *c);
 void call_rewalk(struct call *c);
 
+/* Whether the target's credentials, once read, are unotify's own (the
+ * serving thread's): a walk as unotify is then the target's own walk. */
+bool call_creds_ours(struct call *c);
+
 /* The kernel's checks of the call's arguments before its walk (the
  * sysent's validate), made once: 0, the -errno the call fails with, or
  * -ESRCH. */

@@ -208,21 +208,28 @@ static __thread struct {
 	mode_t umask;
 } self;
 
+static int _load_own(void)
+{
+	int n;
+
+	if (self.loaded)
+		return 0;
+	self.own.fsuid = (uid_t)setfsuid((uid_t)-1);
+	self.own.fsgid = (gid_t)setfsgid((gid_t)-1);
+	n = getgroups(CREDS_MAX_GROUPS, self.own.groups);
+	if (n < 0 || _capget(&self.own.cap_eff, &self.prm, &self.inh) < 0)
+		return -EPERM;
+	self.own.ngroups = n;
+	self.umask = umask(0);
+	umask(self.umask);
+	self.loaded = true;
+	return 0;
+}
+
 static int _own(struct creds_saved *s)
 {
-	if (!self.loaded) {
-		int n;
-
-		self.own.fsuid = (uid_t)setfsuid((uid_t)-1);
-		self.own.fsgid = (gid_t)setfsgid((gid_t)-1);
-		n = getgroups(CREDS_MAX_GROUPS, self.own.groups);
-		if (n < 0 || _capget(&self.own.cap_eff, &self.prm, &self.inh) < 0)
-			return -EPERM;
-		self.own.ngroups = n;
-		self.umask = umask(0);
-		umask(self.umask);
-		self.loaded = true;
-	}
+	if (_load_own() < 0)
+		return -EPERM;
 	s->own = self.own;
 	s->own_prm = self.prm;
 	s->own_inh = self.inh;
@@ -264,6 +271,11 @@ int creds_enter(const struct creds *t, struct creds_saved *s)
 		return -EPERM;
 	}
 	return 0;
+}
+
+bool creds_are_own(const struct creds *t)
+{
+	return _load_own() == 0 && _same(t, &self.own);
 }
 
 void creds_leave(struct creds_saved *s)

@@ -41,6 +41,10 @@ struct creds_saved {
  * -EPERM when it cannot (it then changed nothing). */
 int creds_enter(const struct creds *t, struct creds_saved *saved);
 
+/* Whether T's filesystem ids, groups and effective capabilities are the
+ * calling thread's own: a walk as unotify is then a walk as T. */
+bool creds_are_own(const struct creds *t);
+
 /* Restores what creds_enter changed.  Aborts the process if it cannot:
  * a supervisor thread left with a target's credentials must not serve on. */
 void creds_leave(struct creds_saved *saved);

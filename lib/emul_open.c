@@ -46,14 +46,26 @@ static struct open_args *_args(struct call *c)
  * with ENOENT (no empty path without AT_EMPTY_PATH), before any walk. */
 static int _probe(const struct open_args *a)
 {
+	/* The verdict depends on the three values alone: the ones that
+	 * passed lately are not asked again (a program opens with a few). */
+	static __thread struct open_how passed[8];
 	struct open_how how = { .flags = a->flags, .mode = a->mode, .resolve = a->resolve };
-	long r = syscall(SYS_openat2, -1, "", &how, sizeof(how));
+	struct open_how *slot = &passed[(a->flags ^ (a->flags >> 6) ^ a->mode) & 7];
+	long r;
 
+	/* (an empty slot holds O_RDONLY, 0, 0: which pass) */
+	if (slot->flags == how.flags && slot->mode == how.mode && slot->resolve == how.resolve)
+		return 0;
+	r = syscall(SYS_openat2, -1, "", &how, sizeof(how));
 	if (r >= 0) { /* cannot open "": never here */
 		close((int)r);
-		return 0;
+		r = -1;
+		errno = ENOENT;
 	}
-	return errno == ENOENT || errno == EBADF ? 0 : -errno;
+	if (errno != ENOENT && errno != EBADF)
+		return -errno;
+	*slot = how;
+	return 0;
 }
 
 /* open, openat, creat: flags and mode from registers.  Their flags are an
@@ -115,15 +127,23 @@ int val_openat2(struct call *c)
  *   permission checked again by the kernel;
  * - else the entry in the matched directory (to create, or as itself
  *   with O_NOFOLLOW), never following a symlink planted since the walk.
- * O_NOCTTY always: unotify takes no controlling terminal, and neither
- * does the target through it.  Returns our fd or -errno. */
+ * Where unotify leads a session (and so could take a controlling terminal
+ * by opening one), O_NOCTTY is added; it then shows in F_GETFL.  Returns
+ * our fd or -errno. */
 static int _open_object(const struct path_arg *p, const struct open_args *a)
 {
-	/* (openat2 takes nothing but O_PATH_FLAGS with O_PATH) */
-	int flags = (int)a->flags | ((a->flags & O_PATH) ? 0 : O_NOCTTY) | O_CLOEXEC;
+	static int leader = -1;
+	int lead = __atomic_load_n(&leader, __ATOMIC_RELAXED), flags;
 	char path[32], name[NAME_MAX + 2];
 	struct open_how how = { .mode = a->mode };
 	long fd;
+
+	if (lead < 0) {
+		lead = getsid(0) == getpid();
+		__atomic_store_n(&leader, lead, __ATOMIC_RELAXED);
+	}
+	/* (openat2 takes nothing but O_PATH_FLAGS with O_PATH) */
+	flags = (int)a->flags | (lead && !(a->flags & O_PATH) ? O_NOCTTY : 0) | O_CLOEXEC;
 
 	if (p->objfd >= 0) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", p->objfd);

@@ -232,7 +232,9 @@ static int _settle(int *state, int ret)
 
 /* Reads whether the target's root is the reference root, on the same
  * mount: one statx through the magic link.  Only when it is another is it
- * opened.  0, -ESRCH or -EPERM. */
+ * opened.  0, -ESRCH or -EPERM.  What it read is checked with the next
+ * ID check (c->unchecked): before any verdict (call_checked) or act (the
+ * credentials' read comes first), a walk from it decides nothing. */
 int call_root(struct call *c)
 {
 	struct target_env *e = &c->env;
@@ -250,7 +252,8 @@ int call_root(struct call *c)
 			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
 		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;
 	}
-	return _settle(&e->root_state, _valid(c, ret == -ENOENT ? -ESRCH : ret));
+	c->unchecked = true;
+	return _settle(&e->root_state, ret == -ENOENT ? -ESRCH : ret);
 }
 
 int call_cwd(struct call *c)
@@ -270,6 +273,12 @@ static int _env_creds(struct call *c)
 	if (e->creds_state)
 		return _settled(e->creds_state);
 	return _settle(&e->creds_state, _valid(c, creds_read(c->t.pid, &e->creds)));
+}
+
+bool call_creds_ours(struct call *c)
+{
+	return c->env.creds_state && _settled(c->env.creds_state) == 0 &&
+	       creds_are_own(&c->env.creds);
 }
 
 struct creds *call_creds(struct call *c, int *err)
