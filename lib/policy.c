@@ -113,10 +113,20 @@ const char *policy_origin(struct unotify_policy *p, const char *origin)
 struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct unotify_error *err,
 			     const struct src_loc *loc)
 {
+	bool unknown;
+
+	return policy_sysent_known(p, name, err, loc, &unknown);
+}
+
+struct sysent *policy_sysent_known(struct unotify_policy *p, const char *name,
+				   struct unotify_error *err, const struct src_loc *loc,
+				   bool *unknown)
+{
 	char where[300];
 	struct sysent *s, **n;
 	bool known;
 
+	*unknown = false;
 	for (size_t i = 0; i < p->nsys; i++)
 		if (strcmp(p->sys[i]->name, name) == 0)
 			return p->sys[i];
@@ -138,6 +148,7 @@ struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct 
 		free(s);
 		if (n)
 			p->sys = n;
+		*unknown = !known && n;
 		if (!known && n)
 			err_set(err, EINVAL, where, "unknown system call '%s'", name);
 		else

@@ -131,6 +131,7 @@ struct inst {
 	struct cond *conds;
 	size_t ncond;
 	bool has_path;
+	bool from_group;      /* named by a @group, not by itself */
 	bool supervised;      /* decided by the supervisor, not the filter */
 	enum verdict verdict; /* for supervised instances */
 };
@@ -144,7 +145,7 @@ struct rule {
 	struct glob **globs; /* owned */
 	size_t nglobs;
 	struct inst *insts; /* one per syscall named, in the order named */
-	size_t ninst;
+	size_t ninst, cap;
 	char *text;	 /* the rule's source text, for messages */
 	bool implicit;	 /* added by unotify (implicit.c), ahead of the user's */
 	const char *why; /* implicit rules: the reason, for `check` (static) */
@@ -235,6 +236,11 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 const char *policy_origin(struct unotify_policy *p, const char *origin);
 /* Frees P and everything it owns. */
 void policy_destroy(struct unotify_policy *p);
+/* As policy_sysent, and *UNKNOWN says whether NAME is a call no arch
+ * knows (the error is then set too). */
+struct sysent *policy_sysent_known(struct unotify_policy *p, const char *name,
+				   struct unotify_error *err, const struct src_loc *loc,
+				   bool *unknown);
 struct sysent *policy_sysent(struct unotify_policy *p, const char *name, struct unotify_error *err,
 			     const struct src_loc *loc);
 int policy_add_rule(struct unotify_policy *p, struct rule *r);

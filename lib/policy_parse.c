@@ -12,11 +12,12 @@
 #include "cleanup.h"
 #include "emulate.h"
 #include "error.h"
+#include "groups.h"
 #include "policy.h"
 #include "policy_lex.h"
+#include "variant.h"
 
 #define MAX_TERMS	      32
-#define MAX_SYSCALLS_PER_RULE 64
 #define MAX_CONDS	      16
 
 /* An integer expression: terms joined with '|', resolved per syscall. */
@@ -542,37 +543,95 @@ static int _parse_default(struct lexer *lx)
 	return 0;
 }
 
-/* SYSCALL[,SYSCALL...]: creates one instance per syscall. */
+/* Adds an instance of NAME to R (from a group when GROUP: then a call no
+ * arch knows is left out, as systemd does, and one already named is not
+ * named again).  0 or -errno with the error set. */
+static int _add_call(struct lexer *lx, struct rule *r, const char *name, size_t pos,
+		     const char *group)
+{
+	struct src_loc loc = { lx->origin, lx->line, lex_col(lx, pos) };
+	const char *plain = group ? var_alias_of(name) : NULL;
+	struct sysent *s;
+	bool unknown;
+
+	if (plain) /* getuid32 in a group: the rule on getuid decides it */
+		name = plain;
+	for (size_t i = 0; i < r->ninst; i++)
+		if (strcmp(r->insts[i].sys->name, name) == 0) {
+			if (group || r->insts[i].from_group)
+				return 0; /* a group's member named again: once is enough */
+			return lex_error(lx, pos, "%s named twice in one rule", name);
+		}
+	if (r->ninst == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct inst *n = realloc(r->insts, cap * sizeof(*n));
+
+		if (!n)
+			return err_set(lx->err, ENOMEM, NULL, "out of memory");
+		memset(n + r->cap, 0, (cap - r->cap) * sizeof(*n));
+		r->insts = n;
+		r->cap = cap;
+	}
+	s = policy_sysent_known(lx->p, name, lx->err, &loc, &unknown);
+	if (!s && unknown && group)
+		return 0;
+	if (!s)
+		return -lx->err->code;
+	r->insts[r->ninst].rule = r;
+	r->insts[r->ninst].sys = s;
+	r->insts[r->ninst].from_group = group != NULL;
+	r->insts[r->ninst].conds = calloc(MAX_CONDS, sizeof(struct cond));
+	if (!r->insts[r->ninst].conds)
+		return err_set(lx->err, ENOMEM, NULL, "out of memory");
+	r->ninst++;
+	return 0;
+}
+
+/* Adds every member of group NAME (and of the groups it holds) to R. */
+static int _add_group(struct lexer *lx, struct rule *r, const char *name, size_t pos, int depth)
+{
+	const struct sys_group *g = group_find(name);
+	int ret = 0;
+
+	if (!g)
+		return lex_error(lx, pos, "unknown group '%s' (`unotify groups` lists them)", name);
+	if (depth > 8)
+		return lex_error(lx, pos, "groups nested too deep");
+	for (const char *const *m = g->members; *m && ret == 0; m++)
+		ret = (*m)[0] == '@' ? _add_group(lx, r, *m, pos, depth + 1)
+				     : _add_call(lx, r, *m, pos, name);
+	return ret;
+}
+
+/* SYSCALL[,SYSCALL...]: creates one instance per syscall; @GROUP stands
+ * for its members. */
 static int _parse_syscalls(struct lexer *lx, struct rule *r)
 {
-	r->insts = calloc(MAX_SYSCALLS_PER_RULE, sizeof(*r->insts));
-	if (!r->insts)
-		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	do {
-		struct src_loc loc;
 		char name[64];
 		size_t pos;
 		int ret;
 
 		lex_skip_ws(lx);
 		pos = lx->pos;
-		loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, pos) };
-		ret = lex_ident(lx, name, sizeof(name), "a system call name");
+		if (lex_peek(lx) == '@') {
+			size_t n = 1;
+
+			while (n < sizeof(name) - 1 &&
+			       (lex_is_ident_char(lx->s[lx->pos + n]) || lx->s[lx->pos + n] == '-'))
+				n++;
+			memcpy(name, lx->s + lx->pos, n);
+			name[n] = '\0';
+			lx->pos += n;
+			ret = n > 1 ? _add_group(lx, r, name, pos, 0)
+				    : lex_error(lx, pos, "expected a group name after '@'");
+		} else {
+			ret = lex_ident(lx, name, sizeof(name), "a system call name");
+			if (ret == 0)
+				ret = _add_call(lx, r, name, pos, NULL);
+		}
 		if (ret < 0)
 			return ret;
-		if (r->ninst == MAX_SYSCALLS_PER_RULE)
-			return lex_error(lx, pos, "too many system calls in one rule");
-		for (size_t i = 0; i < r->ninst; i++)
-			if (strcmp(r->insts[i].sys->name, name) == 0)
-				return lex_error(lx, pos, "%s named twice in one rule", name);
-		r->insts[r->ninst].rule = r;
-		r->insts[r->ninst].sys = policy_sysent(lx->p, name, lx->err, &loc);
-		if (!r->insts[r->ninst].sys)
-			return -lx->err->code;
-		r->insts[r->ninst].conds = calloc(MAX_CONDS, sizeof(struct cond));
-		if (!r->insts[r->ninst].conds)
-			return err_set(lx->err, ENOMEM, NULL, "out of memory");
-		r->ninst++;
 	} while (lex_accept(lx, ","));
 	return 0;
 }
@@ -653,6 +712,8 @@ static int _parse_rule(struct lexer *lx)
 	r->loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, start) };
 	r->implicit = lx->implicit;
 	ret = _parse_syscalls(lx, r);
+	if (ret == 0 && r->ninst == 0)
+		ret = lex_error(lx, start, "the groups name no call these architectures have");
 	if (ret == 0)
 		ret = _parse_conds(lx, r);
 	if (ret == 0)

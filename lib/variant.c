@@ -292,6 +292,14 @@ static int _multiplexed(const char *name, struct variant **vars, size_t *n, size
 	return 0;
 }
 
+const char *var_alias_of(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (strcmp(aliases[i].i386, name) == 0)
+			return aliases[i].name;
+	return NULL;
+}
+
 int var_build(const char *name, const struct sys_sig *sig, struct variant **vars, size_t *n,
 	      size_t *cap)
 {

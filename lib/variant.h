@@ -53,6 +53,10 @@ struct variant {
 int var_build(const char *name, const struct sys_sig *sig, struct variant **vars, size_t *n,
 	      size_t *cap);
 
+/* The native name an i386 alias stands for (getuid32: getuid; readdir:
+ * getdents), or NULL: a rule on the native name decides the alias too. */
+const char *var_alias_of(const char *name);
+
 /* The layout of argument ARG for V, where RAW means argN (the raw register
  * or block word N). */
 struct arg_layout var_layout(const struct variant *v, int arg, bool raw);

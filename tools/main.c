@@ -12,6 +12,7 @@ static const struct {
 	{ "run", cmd_run, "run a command under a policy" },
 	{ "check", cmd_check, "validate policies and show where each rule is decided" },
 	{ "calls", cmd_calls, "list the calls with a path argument and what a path rule does" },
+	{ "groups", cmd_groups, "list the system-call groups (@NAME) and their members" },
 };
 
 static void usage(FILE *f)

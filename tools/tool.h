@@ -31,6 +31,7 @@ struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int n
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
 
 /* emulated, continue-only or refused-only. */
 const char *emu_class_name(enum emu_class c);

@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 29
+plan 33
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -55,4 +55,11 @@ is "$("$UNOTIFY" calls chdir execve mkdir | awk '{print $1 "=" $2}' | tr '\n' ' 
 is "$?" 1 "calls: a call with no path argument is an error"
 like "$("$UNOTIFY" check -e 'chdir path=/etc/** -> deny' -e 'chdir -> continue' 2>&1)" \
 	'chdir +supervisor +errno \(path condition\) \[continue-only: ' "check shows a path rule's class"
+# Groups: @clock is systemd's, decided in the kernel.  clock_settime(0, NULL)
+# would fail with EFAULT natively; the rule answers first.
+is "$("$UNOTIFY" run -e '@clock -> errno EPERM' -- "$SYS" raw 227 0 0 raw 159 0 2>&1)" \
+	"$(printf 'raw 227 = -1 EPERM\nraw 159 = -1 EPERM')" "@clock refuses clock_settime and adjtimex"
+like "$("$UNOTIFY" check -e '@clock -> errno EPERM' 2>&1)" 'settimeofday +kernel +errno' "check shows a group's members, each placed"
+is "$("$UNOTIFY" groups @clock | sed -n 3p)" "    adjtimex" "groups NAME lists its members"
+like "$("$UNOTIFY" groups | grep -c '^@')" '^29$' "groups lists systemd's 29"
 done_testing

@@ -70,6 +70,14 @@ static const struct {
 	  "i386 getuid32 is decided both by the rules on getuid and by those on getuid32" },
 	{ "mkdri32 -> deny", "t:1:1", "unknown system call 'mkdri32'" },
 	{ "socketcall -> deny\nfstatat64 -> deny\nconnect -> deny", NULL, NULL },
+	{ "@clock -> errno EPERM", NULL, NULL },
+	{ "@clock,@file-system,getppid -> allow, log", NULL, NULL },
+	{ "@clock,clock_settime -> deny", NULL, NULL }, /* a group's member named too */
+	{ "clock_settime,clock_settime -> deny", "t:1:15", "clock_settime named twice" },
+	{ "@nope -> deny", "t:1:1", "unknown group '@nope' (`unotify groups` lists them)" },
+	{ "@ -> deny", "t:1:1", "expected a group name after '@'" },
+	{ "@clock pathname=/x -> deny", "t:1:8", "no argument names are known for adjtimex" },
+	{ "getuid -> deny\n@setuid -> allow", NULL, NULL }, /* getuid32 is getuid's */
 	{ "mkdir pathname=${UNOTIFY_T_SET}/** -> deny", NULL, NULL },
 	{ "mkdir pathname=\"${UNOTIFY_T_SET}/$$/**\" -> deny", NULL, NULL },
 	{ "mkdir pathname=${UNOTIFY_T_UNSET}/** -> deny", "t:1:16",
