@@ -41,7 +41,15 @@ struct unotify_policy;
 int unotify_policy_new(struct unotify_policy **policy);
 void unotify_policy_free(struct unotify_policy *policy);
 
-/* Parses the rules in the file PATH and appends them.  Returns 0, -EINVAL
+/* The three calls below append rules.  One that fails appends nothing,
+ * sets *err, and leaves the policy as it was before the call: usable, so
+ * that another file may be tried and the policy then compiled.
+ *
+ * `include FILE` lines in the rules read FILE there (relative to the
+ * including file's directory); ${NAME} in a path pattern is replaced from
+ * the environment when the rules are parsed.
+ *
+ * Parses the rules in the file PATH and appends them.  Returns 0, -EINVAL
  * for a syntax or meaning error, or the -errno of opening/reading PATH. */
 int unotify_policy_add_file(struct unotify_policy *policy, const char *path,
 			    struct unotify_error *err);

@@ -11,7 +11,6 @@
 #include "error.h"
 #include "policy.h"
 
-#define POLICY_FILE_MAX (4u << 20)
 
 API int unotify_policy_new(struct unotify_policy **policy)
 {
@@ -28,9 +27,11 @@ API void unotify_policy_free(struct unotify_policy *p)
 	policy_destroy(p);
 }
 
+/* Adds TEXT's rules; a failure puts the policy back as it was, usable. */
 static int _add_text(struct unotify_policy *p, const char *origin, const char *text,
 		     struct unotify_error *err)
 {
+	struct policy_mark m;
 	const char *o;
 	int ret;
 
@@ -40,9 +41,10 @@ static int _add_text(struct unotify_policy *p, const char *origin, const char *t
 	o = policy_origin(p, origin);
 	if (!o)
 		return err_set(err, ENOMEM, NULL, "out of memory");
+	policy_mark(p, &m);
 	ret = policy_parse(p, o, text, false, err);
 	if (ret < 0)
-		p->broken = true;
+		policy_rollback(p, &m);
 	return ret;
 }
 
@@ -59,69 +61,28 @@ API int unotify_policy_add_rule(struct unotify_policy *p, const char *rule,
 
 	snprintf(origin, sizeof(origin), "-e:%u", ++p->e_count);
 	if (strchr(rule, '\n')) {
-		p->broken = true;
+		err_clear(err);
 		return err_set(err, EINVAL, origin, "-e takes one rule, without a newline");
 	}
 	return _add_text(p, origin, rule, err);
 }
 
-/* Reads all of FD into a NUL-terminated buffer.  Returns it, or NULL with
- * errno set (EFBIG past POLICY_FILE_MAX, EINVAL for a NUL byte). */
-static char *_slurp(int fd)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *b;
-
-			cap = cap ? cap * 2 : 8192;
-			if (cap > POLICY_FILE_MAX + 8192) {
-				errno = EFBIG;
-				return NULL;
-			}
-			b = realloc(buf, cap);
-			if (!b)
-				return NULL;
-			buf = b;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return NULL;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return TAKE_PTR(buf);
-}
-
 API int unotify_policy_add_file(struct unotify_policy *p, const char *path,
 				struct unotify_error *err)
 {
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *text = NULL;
+	int e = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		p->broken = true;
-		return err_set(err, errno, path, "cannot open: %s", strerror(errno));
-	}
-	text = _slurp(fd);
+	err_clear(err);
+	if (p->compiled || p->broken)
+		return err_set(err, EINVAL, NULL, "policy already compiled or broken");
+	text = policy_read_file(path, &e);
 	if (!text) {
-		p->broken = true;
-		if (errno == EINVAL)
+		if (e == EINVAL)
 			return err_set(err, EINVAL, path, "holds a NUL byte; not a policy");
-		return err_set(err, errno, path, "cannot read: %s", strerror(errno));
+		if (e == EFBIG)
+			return err_set(err, EFBIG, path, "too large for a policy");
+		return err_set(err, e, path, "cannot open: %s", strerror(e));
 	}
 	return _add_text(p, path, text, err);
 }

@@ -3,13 +3,18 @@
  * (api.c) builds it through the parser; placement (place.c) decides where
  * each instance is judged. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cleanup.h"
 #include "emulate.h"
 #include "error.h"
 #include "policy.h"
+
+#define POLICY_FILE_MAX (4u << 20)
 
 static const char *const action_names[] = {
 	[ACT_ALLOW] = "allow",	 [ACT_ERRNO] = "errno",	      [ACT_KILL] = "kill",
@@ -71,6 +76,14 @@ void rule_free(struct rule *r)
 	free(r);
 }
 
+static void _sysent_free(struct sysent *s)
+{
+	free(s->insts);
+	free(s->vars);
+	free(s->owned_name);
+	free(s);
+}
+
 void policy_destroy(struct unotify_policy *p)
 {
 	if (!p)
@@ -78,12 +91,8 @@ void policy_destroy(struct unotify_policy *p)
 	for (size_t i = 0; i < p->nrules; i++)
 		rule_free(p->rules[i]);
 	free(p->rules);
-	for (size_t i = 0; i < p->nsys; i++) {
-		free(p->sys[i]->insts);
-		free(p->sys[i]->vars);
-		free(p->sys[i]->owned_name);
-		free(p->sys[i]);
-	}
+	for (size_t i = 0; i < p->nsys; i++)
+		_sysent_free(p->sys[i]);
 	free(p->sys);
 	for (size_t i = 0; i < p->norigins; i++)
 		free(p->origins[i]);
@@ -94,6 +103,78 @@ void policy_destroy(struct unotify_policy *p)
 	free(p->patches);
 	ll_layout_clear(&p->ll);
 	free(p);
+}
+
+void policy_mark(const struct unotify_policy *p, struct policy_mark *m)
+{
+	*m = (struct policy_mark){ p->nrules, p->nsys,	   p->dflt,	p->dflt_value,
+				   p->dflt_loc, p->arches, p->arch_loc };
+}
+
+void policy_rollback(struct unotify_policy *p, const struct policy_mark *m)
+{
+	while (p->nrules > m->nrules) {
+		struct rule *r = p->rules[--p->nrules];
+
+		/* Its instances were the last pushed on their calls. */
+		for (size_t j = r->ninst; j-- > 0;)
+			r->insts[j].sys->ninst--;
+		rule_free(r);
+	}
+	while (p->nsys > m->nsys)
+		_sysent_free(p->sys[--p->nsys]);
+	p->dflt = m->dflt;
+	p->dflt_value = m->dflt_value;
+	p->dflt_loc = m->dflt_loc;
+	p->arches = m->arches;
+	p->arch_loc = m->arch_loc;
+}
+
+char *policy_read_file(const char *path, int *err)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (fd < 0) {
+		*err = errno;
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 4096) {
+			char *b;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > POLICY_FILE_MAX + 8192) {
+				*err = EFBIG;
+				return NULL;
+			}
+			b = realloc(buf, cap);
+			if (!b) {
+				*err = ENOMEM;
+				return NULL;
+			}
+			buf = b;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = errno;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		*err = EINVAL; /* a NUL byte: not a policy */
+		return NULL;
+	}
+	return TAKE_PTR(buf);
 }
 
 /* Keeps a copy of ORIGIN for the policy's lifetime.  NULL on ENOMEM. */

@@ -236,6 +236,23 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 const char *policy_origin(struct unotify_policy *p, const char *origin);
 /* Frees P and everything it owns. */
 void policy_destroy(struct unotify_policy *p);
+
+/* What a failed addition of rules puts back: the rules, calls, default
+ * and arches as they were at policy_mark. */
+struct policy_mark {
+	size_t nrules, nsys;
+	enum action dflt;
+	int64_t dflt_value;
+	struct src_loc dflt_loc;
+	unsigned arches;
+	struct src_loc arch_loc;
+};
+void policy_mark(const struct unotify_policy *p, struct policy_mark *m);
+void policy_rollback(struct unotify_policy *p, const struct policy_mark *m);
+
+/* PATH's whole text, NUL-terminated (free it), or NULL with *ERR: the
+ * errno, EFBIG past POLICY_FILE_MAX, EINVAL for a NUL byte. */
+char *policy_read_file(const char *path, int *err);
 /* As policy_sysent, and *UNKNOWN says whether NAME is a call no arch
  * knows (the error is then set too). */
 struct sysent *policy_sysent_known(struct unotify_policy *p, const char *name,

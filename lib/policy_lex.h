@@ -18,6 +18,13 @@ struct lexer {
 	size_t line_start; /* offset of the current line */
 	unsigned line;
 	bool implicit; /* unotify's own rules (launch-time names allowed) */
+	const struct include_frame *frame; /* the files being read, innermost first */
+};
+
+/* A policy file being read, for `include`: cycles are errors. */
+struct include_frame {
+	const char *path; /* its real path */
+	const struct include_frame *up;
 };
 
 /* Column (from 1) of offset POS in the current line. */

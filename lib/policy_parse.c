@@ -772,10 +772,59 @@ static int _parse_arch(struct lexer *lx)
 	return 0;
 }
 
+static int _parse_text(struct unotify_policy *p, const char *origin, const char *text,
+		       bool implicit, const struct include_frame *frame, struct unotify_error *err);
+
+/* include PATH: PATH's rules, here.  A relative PATH is taken from the
+ * including file's directory (from the cwd for -e rules). */
+static int _parse_include(struct lexer *lx)
+{
+	char path[PATH_MAX], full[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(lx->origin, '/');
+	_cleanup_free_ char *text = NULL;
+	struct include_frame frame;
+	const char *o;
+	size_t pos;
+	int ret, e = 0;
+
+	lx->pos += strlen("include");
+	lex_skip_ws(lx);
+	pos = lx->pos;
+	if (lex_at_eol(lx))
+		return lex_error(lx, pos, "include takes a policy file");
+	ret = lex_glob_text(lx, path, sizeof(path)); /* quotes and ${NAME} as in a glob */
+	if (ret < 0)
+		return ret;
+	ret = _expect_eol(lx);
+	if (ret < 0)
+		return ret;
+	if (path[0] == '/' || !slash || lx->origin[0] == '-')
+		snprintf(full, sizeof(full), "%s", path);
+	else if (snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - lx->origin), lx->origin,
+			  path) >= (int)sizeof(full))
+		return lex_error(lx, pos, "include path too long");
+	if (!realpath(full, real))
+		return lex_error(lx, pos, "cannot include %s: %s", full, strerror(errno));
+	for (const struct include_frame *f = lx->frame; f; f = f->up)
+		if (strcmp(f->path, real) == 0)
+			return lex_error(lx, pos, "include cycle: %s includes itself", full);
+	text = policy_read_file(full, &e);
+	if (!text)
+		return lex_error(lx, pos, "cannot include %s: %s", full,
+				 e == EINVAL ? "it holds a NUL byte" : strerror(e));
+	o = policy_origin(lx->p, full);
+	if (!o)
+		return err_set(lx->err, ENOMEM, NULL, "out of memory");
+	frame = (struct include_frame){ real, lx->frame };
+	return _parse_text(lx->p, o, text, lx->implicit, &frame, lx->err);
+}
+
 static int _parse_statement(struct lexer *lx)
 {
 	const char *s = lx->s + lx->pos;
 
+	if (strncmp(s, "include", 7) == 0 && !lex_is_ident_char(s[7]))
+		return _parse_include(lx);
 	if (strncmp(s, "arch", 4) == 0 && !lex_is_ident_char(s[4]))
 		return _parse_arch(lx);
 	if (strncmp(s, "default", 7) == 0 && !lex_is_ident_char(s[7]))
@@ -783,12 +832,19 @@ static int _parse_statement(struct lexer *lx)
 	return _parse_rule(lx);
 }
 
-int policy_parse(struct unotify_policy *p, const char *origin, const char *text, bool implicit,
-		 struct unotify_error *err)
+static int _parse_text(struct unotify_policy *p, const char *origin, const char *text,
+		       bool implicit, const struct include_frame *frame, struct unotify_error *err)
 {
-	struct lexer lx = {
-		.p = p, .err = err, .origin = origin, .s = text, .line = 1, .implicit = implicit
-	};
+	struct lexer lx = { .p = p,	.err = err,	       .origin = origin, .s = text,
+			    .line = 1,	.implicit = implicit, .frame = frame };
+	struct include_frame self;
+	char real[PATH_MAX];
+
+	/* A file names itself for cycles (-e rules and texts are no file). */
+	if (!frame && origin[0] != '-' && realpath(origin, real)) {
+		self = (struct include_frame){ real, NULL };
+		lx.frame = &self;
+	}
 
 	for (;;) {
 		if (!lex_at_eol(&lx)) {
@@ -803,4 +859,10 @@ int policy_parse(struct unotify_policy *p, const char *origin, const char *text,
 		lx.line++;
 		lx.line_start = lx.pos;
 	}
+}
+
+int policy_parse(struct unotify_policy *p, const char *origin, const char *text, bool implicit,
+		 struct unotify_error *err)
+{
+	return _parse_text(p, origin, text, implicit, NULL, err);
 }

@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 33
+plan 36
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -62,4 +62,20 @@ is "$("$UNOTIFY" run -e '@clock -> errno EPERM' -- "$SYS" raw 227 0 0 raw 159 0 
 like "$("$UNOTIFY" check -e '@clock -> errno EPERM' 2>&1)" 'settimeofday +kernel +errno' "check shows a group's members, each placed"
 is "$("$UNOTIFY" groups @clock | sed -n 3p)" "    adjtimex" "groups NAME lists its members"
 like "$("$UNOTIFY" groups | grep -c '^@')" '^29$' "groups lists systemd's 29"
+# include: relative to the including file, in order; cycles and missing
+# files are errors with the place.
+mkdir -p "$TMP/inc/sub"
+printf 'include sub/b.policy\nmkdir -> errno EPERM\n' >"$TMP/inc/a.policy"
+printf 'getppid -> return 7\ninclude "../c.policy"\n' >"$TMP/inc/sub/b.policy"
+printf 'getuid -> return 9\n' >"$TMP/inc/c.policy"
+is "$("$UNOTIFY" run -p "$TMP/inc/a.policy" -- "$SYS" getppid getuid mkdir "$TMP/inc/x" 2>&1)" \
+	"$(printf 'getppid = 7\ngetuid = 9\nmkdir = -1 EPERM')" "include: the included rules, where the line is"
+printf 'include a.policy\n' >"$TMP/inc/c.policy"
+is "$("$UNOTIFY" check "$TMP/inc/a.policy" 2>&1)" \
+	"unotify: $TMP/inc/sub/../c.policy:1:9: include cycle: $TMP/inc/sub/../a.policy includes itself" \
+	"include: a cycle is an error at the line that closes it"
+printf 'include nope.policy\n' >"$TMP/inc/c.policy"
+is "$("$UNOTIFY" check "$TMP/inc/a.policy" 2>&1)" \
+	"unotify: $TMP/inc/sub/../c.policy:1:9: cannot include $TMP/inc/sub/../nope.policy: No such file or directory" \
+	"include: a missing file is an error naming it"
 done_testing

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -194,6 +195,25 @@ static void _server(void)
 	unotify_policy_free(pb);
 }
 
+/* A failed addition leaves the policy as it was, and usable. */
+static void _failed_add(void)
+{
+	struct unotify_policy *p = NULL;
+	struct unotify_error err;
+
+	unotify_policy_new(&p);
+	ok(unotify_policy_add_rule(p, "getppid -> return 5", &err) == 0, "one rule added");
+	ok(unotify_policy_add_file(p, "/nonexistent/unotify.policy", &err) == -ENOENT,
+	   "a missing file fails with -ENOENT");
+	ok(unotify_policy_add_text(p, "t", "getuid -> return 1\ndefault kill\nmkdir -> frob", &err) ==
+		   -EINVAL && strcmp(err.where, "t:3:10") == 0,
+	   "a text that fails on its third line fails there (%s)", err.where);
+	ok(unotify_policy_add_text(p, "t2", "default allow\ngetuid -> return 2", &err) == 0,
+	   "nothing of the failed text stayed: its default is not there (%s)", err.message);
+	ok(unotify_policy_compile(p, &err) == 0, "and the policy compiles (%s)", err.message);
+	unotify_policy_free(p);
+}
+
 int main(void)
 {
 	struct unotify_policy *p = NULL;
@@ -201,7 +221,7 @@ int main(void)
 	int sv[2], listener, status = 0, r;
 	pid_t child;
 
-	tap_plan(14);
+	tap_plan(19);
 	ok(unotify_policy_new(&p) == 0, "unotify_policy_new");
 	r = unotify_policy_add_text(p, "api", "getppid -> return 77\nmkdir -> deny", &err);
 	ok(r == 0 && unotify_policy_compile(p, &err) == 0, "a policy compiles");
@@ -226,5 +246,6 @@ int main(void)
 	       "the child saw getppid() = 77 from the supervisor and EPERM from the kernel");
 	unotify_policy_free(p);
 	_server();
+	_failed_add();
 	return tap_done();
 }
