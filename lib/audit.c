@@ -143,6 +143,8 @@ static void _line(int fd, const struct audit_rec *r)
 		fprintf(f, " as %s", r->c->var->name);
 	fprintf(f, " -> %s", verdict_name(r->verdict));
 	_result_text(f, r);
+	if (r->rule && r->rule->when_first)
+		fputs(" (injected)", f);
 	fprintf(f, " [%s]\n", where);
 	fclose(f);
 	_write_all(fd, buf, size);
@@ -234,6 +236,8 @@ static void _json(int fd, const struct audit_rec *r)
 			    r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
 				    : json_string("default"));
 	json_object_set_new(o, "action", json_string(verdict_name(r->verdict)));
+	if (r->rule && r->rule->when_first)
+		json_object_set_new(o, "injected", json_true());
 	if (r->c->refused)
 		json_object_set_new(o, "reason", json_string(r->c->refused));
 	if (r->outcome)

@@ -106,6 +106,26 @@ static int _refuse_after_block(struct slot *s)
 /* Finds the first supervised rule of the call's syscall that matches.
  * Returns 0 with the verdict in S, or -ESRCH (drop), or the -errno the call
  * must fail with (then S holds V_ERRNO). */
+/* Whether this match of `when` rule R is one it selects: R's count goes
+ * up once per call (a call decided again after its walk keeps its turn);
+ * a call past the memo's room is not selected. */
+static bool _when_selects(struct slot *s, struct rule *r)
+{
+	uint64_t n;
+	bool hit;
+
+	for (int i = 0; i < s->nwhen; i++)
+		if (s->when_rule[i] == r)
+			return s->when_hit[i];
+	if (s->nwhen == (int)(sizeof(s->when_rule) / sizeof(s->when_rule[0])))
+		return false;
+	n = atomic_fetch_add(&r->when_seen, 1) + 1;
+	hit = n >= r->when_first && n <= r->when_last && (n - r->when_first) % r->when_step == 0;
+	s->when_rule[s->nwhen] = r;
+	s->when_hit[s->nwhen++] = hit;
+	return hit;
+}
+
 static int _decide(struct slot *s)
 {
 	const struct sysent *sys = s->call.sys;
@@ -132,6 +152,8 @@ static int _decide(struct slot *s)
 			s->value = -m;
 			return 0;
 		}
+		if (m && in->rule->when_first && !_when_selects(s, in->rule))
+			continue; /* not this one of its matches: the later rules decide */
 		if (m) {
 			s->rule = in->rule;
 			s->verdict = in->verdict;
@@ -445,6 +467,7 @@ bool dispatch(struct listener *l, struct slot *s)
 	}
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
 	s->call.blocked = &l->blocked;
+	s->nwhen = 0;
 	if (_judge(s) < 0) {
 		call_end(&s->call);
 		return false;

@@ -22,6 +22,11 @@ struct slot {
 	pid_t tgid;	     /* for records: read while the call still waits */
 	int64_t result;	     /* an emulation's value or -errno */
 	const char *outcome; /* for the record: NULL, "interrupted", ... */
+	/* `when` rules this call matched, and whether the count selected
+	 * it: counted once per call, however often it is decided. */
+	const struct rule *when_rule[4];
+	bool when_hit[4];
+	int nwhen;
 };
 
 /* A slot with its buffers, or NULL (no memory). */

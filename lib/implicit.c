@@ -212,7 +212,7 @@ static bool _restricted(const struct unotify_policy *p, const char *name)
 			continue;
 		if (s->insts[i]->rule->action != ACT_ALLOW)
 			return true;
-		if (s->insts[i]->ncond == 0)
+		if (inst_matches_all(s->insts[i]))
 			return false;
 	}
 	return p->dflt != ACT_ALLOW;

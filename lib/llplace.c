@@ -278,7 +278,7 @@ static bool _kept(const struct unotify_policy *p, const struct gate *g, uint32_t
 		const struct inst *in = s->insts[i];
 
 		if (!_lets_through(in->rule->action)) {
-			if (in->ncond == 0)
+			if (inst_matches_all(in))
 				return true; /* refused from here on */
 			continue;
 		}
@@ -347,11 +347,12 @@ static bool _exact(const struct unotify_policy *p, const struct gate *g, struct 
 		size_t n = strlen(pat);
 		char dir[PATH_MAX];
 
-		if (r->log || r->stop || r->delay_ms) {
-			snprintf(why, size, "%s: log, stop and delay need the supervisor", r->text);
+		if (r->log || r->stop || r->delay_ms || r->when_first) {
+			snprintf(why, size, "%s: log, stop, delay and when need the supervisor",
+				 r->text);
 			return false;
 		}
-		if (in->ncond == 0) {
+		if (inst_matches_all(in)) {
 			if (r->action != ACT_ERRNO || r->value != EACCES) {
 				snprintf(why, size,
 					 "%s: Landlock answers EACCES: write `errno EACCES` to have "
@@ -420,7 +421,7 @@ static bool _removable(const struct unotify_policy *p, const char *dir, char *wh
 				bool hit = false;
 
 				if (!_lets_through(in->rule->action)) {
-					if (in->ncond == 0) {
+					if (inst_matches_all(in)) {
 						open = false;
 						break;
 					}

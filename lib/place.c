@@ -13,7 +13,7 @@ static bool _needs_supervisor(const struct inst *in)
 	const struct rule *r = in->rule;
 
 	return in->has_path || r->action == ACT_RETURN || r->action == ACT_CONTINUE ||
-	       r->action == ACT_EMULATE || r->log || r->stop || r->delay_ms;
+	       r->action == ACT_EMULATE || r->log || r->stop || r->delay_ms || r->when_first;
 }
 
 /* The supervisor's verdict for ACTION on S, when the decision has (MEM) or
@@ -85,7 +85,7 @@ static int _place_sysent(struct unotify_policy *p, struct sysent *s, struct unot
 	}
 	/* After a rule that matches every call, the default is never reached. */
 	for (size_t i = 0; i < s->ninst; i++)
-		if (s->insts[i]->ncond == 0) {
+		if (inst_matches_all(s->insts[i])) {
 			s->dflt = V_ERRNO;
 			s->dflt_value = EPERM;
 			return 0;

@@ -136,12 +136,19 @@ struct inst {
 	enum verdict verdict; /* for supervised instances */
 };
 
+/* Whether IN matches every call of its syscall (no condition, no `when`). */
+#define inst_matches_all(in) ((in)->ncond == 0 && !(in)->rule->when_first)
+
 struct rule {
 	struct src_loc loc;
 	enum action action;
 	int64_t value;
 	bool log, stop;
 	unsigned delay_ms;
+	/* when FIRST[..LAST][+STEP]: only those of the rule's matches count
+	 * (from 1, over everything the policy supervises); 0: every match. */
+	uint64_t when_first, when_last, when_step;
+	_Atomic uint64_t when_seen; /* matches so far */
 	struct glob **globs; /* owned */
 	size_t nglobs;
 	struct inst *insts; /* one per syscall named, in the order named */

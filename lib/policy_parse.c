@@ -480,6 +480,46 @@ static int _parse_delay(struct lexer *lx, unsigned *ms)
 	return 0;
 }
 
+/* A count of matches for `when`: 1 .. 2^32. */
+static int _when_number(struct lexer *lx, uint64_t *out)
+{
+	size_t pos;
+	char *end;
+
+	lex_skip_ws(lx);
+	pos = lx->pos;
+	if (!isdigit((unsigned char)lex_peek(lx)))
+		return lex_error(lx, pos, "expected a count (when FIRST[..LAST][+STEP])");
+	errno = 0;
+	*out = strtoull(lx->s + pos, &end, 10);
+	lx->pos = (size_t)(end - lx->s);
+	if (errno || *out == 0 || *out > UINT32_MAX)
+		return lex_error(lx, pos, "a count is 1..4294967295");
+	return 0;
+}
+
+/* when FIRST[..LAST][+[STEP]], as strace's inject when=: the FIRST match,
+ * up to LAST, every STEP; "+" alone is every one from FIRST on. */
+static int _parse_when(struct lexer *lx, struct rule *r)
+{
+	int ret = _when_number(lx, &r->when_first);
+
+	r->when_last = r->when_first;
+	r->when_step = 1;
+	if (ret == 0 && lex_accept(lx, "..")) {
+		ret = _when_number(lx, &r->when_last);
+		if (ret == 0 && r->when_last < r->when_first)
+			ret = lex_error(lx, lx->pos, "when: LAST is before FIRST");
+	}
+	if (ret == 0 && lex_accept(lx, "+")) {
+		if (r->when_last == r->when_first)
+			r->when_last = UINT64_MAX;
+		if (isdigit((unsigned char)lex_peek(lx)))
+			ret = _when_number(lx, &r->when_step);
+	}
+	return ret;
+}
+
 static int _parse_modifier(struct lexer *lx, struct rule *r, bool *seen_delay)
 {
 	char name[32];
@@ -488,7 +528,7 @@ static int _parse_modifier(struct lexer *lx, struct rule *r, bool *seen_delay)
 
 	lex_skip_ws(lx);
 	pos = lx->pos;
-	ret = lex_ident(lx, name, sizeof(name), "a modifier (log, stop, delay)");
+	ret = lex_ident(lx, name, sizeof(name), "a modifier (log, stop, delay, when)");
 	if (ret < 0)
 		return ret;
 	if (strcmp(name, "log") == 0) {
@@ -504,9 +544,13 @@ static int _parse_modifier(struct lexer *lx, struct rule *r, bool *seen_delay)
 			return lex_error(lx, pos, "delay given twice");
 		*seen_delay = true;
 		return _parse_delay(lx, &r->delay_ms);
+	} else if (strcmp(name, "when") == 0) {
+		if (r->when_first)
+			return lex_error(lx, pos, "when given twice");
+		return _parse_when(lx, r);
 	} else {
-		return lex_error(lx, pos, "unknown modifier '%s' (expected log, stop or delay)",
-				 name);
+		return lex_error(lx, pos,
+				 "unknown modifier '%s' (expected log, stop, delay or when)", name);
 	}
 	return 0;
 }

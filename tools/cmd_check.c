@@ -236,7 +236,7 @@ static void _warn_unreachable(const struct sysent *s)
 	for (size_t i = 0; i + 1 < s->ninst; i++) {
 		char first[300], later[300];
 
-		if (s->insts[i]->ncond)
+		if (!inst_matches_all(s->insts[i]))
 			continue;
 		src_loc_str(&s->insts[i]->rule->loc, first, sizeof(first));
 		src_loc_str(&s->insts[i + 1]->rule->loc, later, sizeof(later));
