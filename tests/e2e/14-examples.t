@@ -20,7 +20,7 @@ ub() { (cd "$WT" && "$UNOTIFY" run -p "$EX/build.policy" -- "$@" 2>&1); }
 
 like "$(cd "$WT" && "$UNOTIFY" check -p "$EX/build.policy" 2>&1)" "MAKE_DIR +placed" \
 	"build: check places directory rights in Landlock for a work tree outside /tmp"
-out=$(ub sh -c 'make -s && ./m && git init -q . && git add m.c && git -c user.email=a@b -c user.name=n commit -qm m && echo built')
+out=$(ub sh -c 'make -s --no-print-directory && ./m && git init -q . && git add m.c && git -c user.email=a@b -c user.name=n commit -qm m && echo built')
 is "$out" "built" "build: make, the program it built, and a git commit in the work tree"
 out=$(ub sh -c 'tmp=$(mktemp /tmp/unotify-ex.XXXXXX) && echo x >"$tmp" && mv "$tmp" "$tmp.2" && rm "$tmp.2" && echo tmp-ok')
 is "$out" "tmp-ok" "build: /tmp is writable"

@@ -14,7 +14,7 @@ is "$(sysn -e 'getppid -> return 1, when 2..6+2' -e 'getppid -> return 0' -- "$S
 is "$(sysn -e 'getppid -> errno EIO, when 3+' -- "$SYS" getppid getppid getppid getppid | sed -E 's/= [0-9]{2,}/= P/g')" \
 	"getppid = P getppid = P getppid = -1 EIO getppid = -1 EIO " "when 3+: every one from the third"
 # Counted over the tree: three processes, one call each.
-out=$("$UNOTIFY" run -e 'getppid -> return 7, when 2' -- sh -c "$SYS getppid; $SYS getppid; $SYS getppid" 2>&1 | grep -c '= 7')
+out=$("$UNOTIFY" run -e 'getppid -> return 7, when 2' -- sh -c "$SYS getppid; $SYS getppid; $SYS getppid" 2>&1 | grep -cx 'getppid = 7')
 is "$out" 1 "the count runs over every process of the tree"
 # A call decided twice (walked again to be acted on) is counted once.
 mkdir -p "$TMP/d"
