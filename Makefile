@@ -80,6 +80,9 @@ $(SHARED): $(LIB_OBJ)
 	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $(BUILD)/libunotify.so
 
+# Where `make install` puts the profiles: --profile NAME looks there last.
+$(BUILD)/obj/tools/cmd_profiles.o: CPPFLAGS += -DPROFILE_DIR='"$(PREFIX)/share/unotify/profiles"'
+
 $(TOOL): $(TOOL_OBJ) $(STATIC)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -97,6 +100,18 @@ $(BUILD)/tests/api.t: tests/unit/api.c tests/tap.h $(SHARED)
 $(BUILD)/targets/sys32: tests/targets/sys.c tests/targets/report.h
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
+
+# fsdiff, the differential driver of the emulated filesystem calls, also
+# built for i386: a long table of small cases, not optimised (-O2 costs
+# seconds of compiling for nothing).
+TGT_BIN += $(BUILD)/targets/fsdiff32
+$(BUILD)/targets/fsdiff: tests/targets/fsdiff.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O0 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/targets/fsdiff32: tests/targets/fsdiff.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -std=gnu11 -O0 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/targets/%: tests/targets/%.c tests/targets/report.h
 	@mkdir -p $(dir $@)
@@ -138,6 +153,8 @@ install: all
 	ln -sf libunotify.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libunotify.so
 	install -m 644 include/unotify.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/unotify/profiles
+	install -m 644 profiles/*.policy $(DESTDIR)$(PREFIX)/share/unotify/profiles/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 docs/unotify.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libunotify.pc.in \

@@ -35,6 +35,8 @@ struct path_arg {
 	char base[NAME_MAX + 1]; /* the object's name in dirfd ("." for dirfd itself) */
 	int objfd; /* O_PATH fd of the object a final symlink led to, when the
 		    * walk followed one and was made to act (c->acting); else -1 */
+	bool followed; /* the walk followed the last component (the call acts
+			* on the object, not the entry) */
 };
 
 /* The target's filesystem context, read on first need, never kept
@@ -69,13 +71,14 @@ struct call {
 	/* An emulation's own copies of what arguments point at (times, an
 	 * xattr name and value), read once by the checks before the walk;
 	 * buf is the heap's (call_end frees it). */
-	unsigned char scratch[64];
+	_Alignas(8) unsigned char scratch[64];
 	bool scratch_read;
 	char xname[256];
 	void *buf;
 	size_t buflen;
 	atomic_uint *blocked; /* the listener's count of workers in a call
 			       * that may block (l->blocked), or NULL */
+	bool may_create; /* an open with O_CREAT: a followed name may be missing */
 	bool answered;	/* an emulation answered the call itself (ADDFD|SEND) */
 	bool continued; /* an emulation let the call continue instead (O_PATH) */
 	int validated; /* the kernel's checks before the walk: 0 not made yet,
@@ -84,9 +87,15 @@ struct call {
 	/* bind: the supervisor's copy of the address (call_read_addr), and
 	 * an AF_UNIX path once resolved for judging: the object judged */
 	bool addr_read;
-	int addrlen;
+	int addrlen; /* -1: the call carries no address (sendto without one) */
 	unsigned char addr[128];
 	struct path_arg *sock_path;
+	/* sendmsg's header, read once (net.c) */
+	bool msg_read;
+	struct net_msg {
+		uint64_t name, namelen, iov, iovlen, control, controllen;
+		bool compat;
+	} msg;
 };
 
 /* Prepares C for REQ, which meets variant V, with paths named in WORLD;
@@ -112,9 +121,10 @@ bool call_unix_path(const struct call *c, char *out);
 void call_set_path(struct call *c, int arg, const char *name);
 
 /* Resolves the path already in c->path[ARG] (not read from the target) as
- * a call relative to the cwd that does not follow its last component
- * would (mknodat(AT_FDCWD, ...)), into c->path[ARG].  As call_resolve_path. */
-int call_resolve_own(struct call *c, int arg);
+ * a call relative to the cwd would: one that makes the name and does not
+ * follow its last component (mknodat(AT_FDCWD, ...)), or with FOLLOW one
+ * that follows it (connect), into c->path[ARG].  As call_resolve_path. */
+int call_resolve_own(struct call *c, int arg, bool follow);
 
 /* True if a path of C was walked by unotify for a decision only
  * (p->by_supervisor).  call_rewalk then forgets every walk, so that the

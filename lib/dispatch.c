@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "eval.h"
 #include "kernel.h"
+#include "net.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
@@ -61,6 +62,12 @@ static int _match(struct call *c, const struct inst *in)
 		bool m;
 		int r;
 
+		if (cd->net) {
+			r = net_cond_match(c, cd);
+			if (r <= 0)
+				return r;
+			continue;
+		}
 		if (!cd->glob) {
 			r = cd->is_arch ? 0 : call_read_block(c);
 			if (r < 0)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "call.h"
+#include "cleanup.h"
 #include "emulate_int.h"
 
 #ifndef SYS_fchmodat2
@@ -449,7 +450,10 @@ static int _read_words(struct call *c, int arg, int size, int n, int64_t *out)
 	return ret == -ESRCH ? ret : ret < 0 ? -EFAULT : 0;
 }
 
-/* utimensat's times: struct timespec[2] (i386's utimensat: 32-bit). */
+/* utimensat's times: struct timespec[2] (i386's utimensat: 32-bit), read
+ * first; both UTIME_OMIT: the kernel returns 0 at once, before the flags
+ * and without reading the path.  The nanoseconds are checked by the act
+ * itself (the kernel checks them after its walk: ENOENT first). */
 int val_utimensat(struct call *c)
 {
 	struct times *t = _times(c);
@@ -457,20 +461,17 @@ int val_utimensat(struct call *c)
 	int size = emu_compat(c) && strcmp(c->var->name, "utimensat_time64") != 0 ? 4 : 8, ret;
 
 	t->given = call_arg(c, 2) != 0;
+	if (t->given) {
+		ret = _read_words(c, 2, size, 4, w);
+		if (ret < 0)
+			return ret;
+		for (int i = 0; i < 2; i++)
+			t->ts[i] = (struct timespec){ (time_t)w[2 * i], (long)w[2 * i + 1] };
+		if (t->ts[0].tv_nsec == UTIME_OMIT && t->ts[1].tv_nsec == UTIME_OMIT)
+			return VAL_NOTHING;
+	}
 	if ((uint32_t)call_arg(c, 3) & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (!t->given)
-		return 0;
-	ret = _read_words(c, 2, size, 4, w);
-	if (ret < 0)
-		return ret;
-	for (int i = 0; i < 2; i++) {
-		t->ts[i] = (struct timespec){ (time_t)w[2 * i], (long)w[2 * i + 1] };
-		if (t->ts[i].tv_nsec != UTIME_NOW && t->ts[i].tv_nsec != UTIME_OMIT &&
-		    (t->ts[i].tv_nsec < 0 || t->ts[i].tv_nsec >= 1000000000))
-			return -EINVAL;
-	}
-	/* Both omitted: the kernel does nothing, after its walk. */
 	return 0;
 }
 
@@ -523,17 +524,54 @@ int val_utime(struct call *c)
 	return 0;
 }
 
-/* Sets the times the checks read on path argument ARG's object.  A NULL
- * path (futimesat, utimensat: the dirfd itself) reaches it through
- * /proc/self/fd, as the kernel takes the file's own path. */
-static int _utimes_at(struct call *c, int arg, bool nofollow_flag, int64_t *result)
+/* A NULL path with a dirfd (utimensat, futimesat): the kernel sets the
+ * times of the open file itself (do_utimes_fd: any flag is EINVAL, an
+ * O_PATH fd EBADF), so this does so on the very file the target holds. */
+static int _utimes_fd(struct call *c, int fdarg, int flagsarg, int64_t *result)
+{
+	const struct times *t = _times(c);
+	_cleanup_close_ int fd = -1;
+	int ret;
+
+	if (flagsarg >= 0 && (uint32_t)call_arg(c, flagsarg))
+		return *result = -EINVAL, 0;
+	fd = call_take_fd(c, (int)(uint32_t)call_arg(c, fdarg));
+	if (fd == -ESRCH)
+		return fd;
+	if (fd < 0)
+		return *result = fd, 0;
+	ret = call_enter_creds(c);
+	if (ret == 0 && !call_checked(c)) { /* as emu_paths: nothing stale acted on */
+		call_leave_creds(c);
+		ret = -ESRCH;
+	}
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	*result = _ret(syscall(SYS_utimensat, fd, NULL, t->given ? t->ts : NULL, 0));
+	call_leave_creds(c);
+	return 0;
+}
+
+/* Sets the times the checks read on path argument ARG's object (FLAGSARG:
+ * utimensat's flags, or -1).  An object reached by its fd (AT_EMPTY_PATH,
+ * a followed link) is reached through /proc/self/fd, as the kernel takes
+ * the file's own path. */
+static int _utimes_at(struct call *c, int arg, int flagsarg, int64_t *result)
 {
 	const struct times *t = _times(c);
 	const struct path_arg *p;
 	struct at a;
 	char self[32];
-	int ret = emu_paths(c, 1u << arg, result);
+	int ret = call_validate(c);
 
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	if (ret == VAL_NOTHING)
+		return *result = 0, 0;
+	if (arg > 0 && call_arg(c, arg) == 0 &&
+	    (int)(uint32_t)call_arg(c, arg - 1) != AT_FDCWD)
+		return _utimes_fd(c, arg - 1, flagsarg, result);
+	ret = emu_paths(c, 1u << arg, result);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
 	p = c->path[arg];
@@ -544,7 +582,6 @@ static int _utimes_at(struct call *c, int arg, bool nofollow_flag, int64_t *resu
 		a.name = self;
 		a.flags = 0;
 	}
-	(void)nofollow_flag;
 	*result = _ret(utimensat(a.fd, a.name, t->given ? t->ts : NULL, a.flags));
 	call_leave_creds(c);
 	return 0;
@@ -552,22 +589,22 @@ static int _utimes_at(struct call *c, int arg, bool nofollow_flag, int64_t *resu
 
 int emu_utimensat(struct call *c, int64_t *result)
 {
-	return _utimes_at(c, 1, true, result);
+	return _utimes_at(c, 1, 3, result);
 }
 
 int emu_utimes(struct call *c, int64_t *result)
 {
-	return _utimes_at(c, 0, false, result);
+	return _utimes_at(c, 0, -1, result);
 }
 
 int emu_futimesat(struct call *c, int64_t *result)
 {
-	return _utimes_at(c, 1, false, result);
+	return _utimes_at(c, 1, -1, result);
 }
 
 int emu_utime(struct call *c, int64_t *result)
 {
-	return _utimes_at(c, 0, false, result);
+	return _utimes_at(c, 0, -1, result);
 }
 
 /* ---- extended attributes ---- */

@@ -7,9 +7,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "call.h"
 #include "cleanup.h"
 #include "emulate_int.h"
@@ -21,6 +24,9 @@
 #ifndef __O_TMPFILE
 #define __O_TMPFILE 020000000
 #endif
+/* The kernel's own __O_TMPFILE bit: glibc's __O_TMPFILE holds O_DIRECTORY
+ * too, and a mode goes with O_DIRECTORY alone nowhere. */
+#define O_TMPFILE_BIT_ 020000000
 #define O_LARGEFILE_ 0100000
 /* The flags open and openat keep (the kernel's VALID_OPEN_FLAGS); O_PATH
  * keeps only O_PATH_FLAGS. */
@@ -78,9 +84,10 @@ static int _val_plain(struct call *c, uint64_t flags, uint64_t mode)
 	a->flags = (uint32_t)flags & VALID_OPEN_FLAGS_;
 	if (a->flags & O_PATH)
 		a->flags &= O_PATH_FLAGS_;
-	a->mode = (a->flags & (O_CREAT | __O_TMPFILE)) ? mode & 07777 : 0;
+	a->mode = (a->flags & (O_CREAT | O_TMPFILE_BIT_)) ? mode & 07777 : 0;
 	a->resolve = 0;
 	c->scratch_read = true;
+	c->may_create = (a->flags & O_CREAT) != 0;
 	return _probe(a);
 }
 
@@ -117,6 +124,7 @@ int val_openat2(struct call *c)
 	a->mode = how.mode;
 	a->resolve = how.resolve;
 	c->scratch_read = true;
+	c->may_create = (a->flags & O_CREAT) != 0;
 	/* Bytes past the struct (E2BIG) and the resolve flags: resolve.c. */
 	return _probe(a);
 }
@@ -146,17 +154,100 @@ static int _open_object(const struct path_arg *p, const struct open_args *a)
 	flags = (int)a->flags | (lead && !(a->flags & O_PATH) ? O_NOCTTY : 0) | O_CLOEXEC;
 
 	if (p->objfd >= 0) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", p->objfd);
-		how.flags = (uint64_t)flags;
+		/* The walk followed or not as the call asked; the link in
+		 * /proc/self/fd is magic, which O_NOFOLLOW would refuse. */
+		struct stat st;
+
+		/* A directory ("link-to-dir/" with O_NOFOLLOW) is opened as its
+		 * "." so that the file keeps O_NOFOLLOW, as the kernel's does. */
+		if ((flags & O_NOFOLLOW) && fstat(p->objfd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(path, sizeof(path), "/proc/self/fd/%d/.", p->objfd);
+			how.flags = (uint64_t)flags;
+		} else {
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", p->objfd);
+			how.flags = (uint64_t)flags & ~(uint64_t)O_NOFOLLOW;
+		}
 		fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 	} else {
 		/* The entry: with O_CREAT it did not exist, or it is not to be
 		 * followed; what a racing thread plants there is not followed
-		 * either (ELOOP, as a race deserves). */
-		how.flags = (uint64_t)flags | ((flags & O_CREAT) ? O_NOFOLLOW : 0);
+		 * either (ELOOP, as a race deserves) -- by the walk's rule, not
+		 * O_NOFOLLOW, which would show in F_GETFL. */
+		how.flags = (uint64_t)flags;
+		how.resolve = (flags & O_CREAT) ? RESOLVE_NO_SYMLINKS : 0;
 		fd = syscall(SYS_openat2, p->dirfd, emu_name(p, name), &how, sizeof(how));
 	}
 	return fd < 0 ? -errno : (int)fd;
+}
+
+/* The controlling terminal of process PID (tty_nr of /proc/PID/stat: 0
+ * for none), or -errno. */
+static int _tty_nr(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+	int tty = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE PPID PGRP SESSION TTY_NR ...": COMM may hold
+	 * anything, the last ')' ends it. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %d", &tty) != 1)
+		return -ESRCH;
+	return tty;
+}
+
+/* /dev/tty is the caller's controlling terminal: unotify's own open of it
+ * would reach unotify's.  So the target's is looked up: none is ENXIO,
+ * as for the kernel; unotify's is opened as usual; another pseudo
+ * terminal is reopened as its /dev/pts entry (the permission check then
+ * the kernel's, with the target's credentials), anything else ENXIO.  0
+ * (P's object now the terminal), or -errno. */
+static int _ctty(struct call *c, struct path_arg *p)
+{
+	static int ours = -1;
+	int mine = __atomic_load_n(&ours, __ATOMIC_RELAXED), tty, fd;
+	unsigned maj, min;
+	struct stat st;
+	char path[48];
+
+	if (p->objfd < 0 || fstat(p->objfd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(5, 0))
+		return 0;
+	tty = _tty_nr(c->t.pid);
+	if (tty < 0 || !kernel_id_valid(c->t.listener, c->t.id))
+		return -ESRCH;
+	if (mine < 0) {
+		mine = _tty_nr(getpid());
+		mine = mine < 0 ? 0 : mine;
+		__atomic_store_n(&ours, mine, __ATOMIC_RELAXED);
+	}
+	if (tty == 0)
+		return -ENXIO;
+	if (tty == mine)
+		return 0;
+	maj = major((dev_t)(unsigned)tty);
+	min = minor((dev_t)(unsigned)tty);
+	if (maj < 136 || maj > 143)
+		return -ENXIO;
+	snprintf(path, sizeof(path), "/dev/pts/%u", (maj - 136) * 256 + min);
+	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_rdev != (dev_t)makedev(maj, min)) {
+		if (fd >= 0)
+			close(fd);
+		return -ENXIO;
+	}
+	close(p->objfd);
+	p->objfd = fd;
+	return 0;
 }
 
 /* Hands FD over: the target's lowest free number, O_CLOEXEC if it asked,
@@ -186,6 +277,18 @@ static int _hand_over(struct call *c, int fd, bool cloexec, int64_t *result)
 	return 0;
 }
 
+/* An i386 (or x32) open without O_LARGEFILE of a regular file past 2 GiB
+ * fails with EOVERFLOW before anything else (generic_file_open); unotify,
+ * a 64-bit opener, always has O_LARGEFILE, so it looks first. */
+static bool _too_large(const struct call *c, const struct path_arg *p, const struct open_args *a)
+{
+	struct stat st;
+
+	if (!arch_table[c->arch].regs32 || (a->flags & O_LARGEFILE_) || p->objfd < 0)
+		return false;
+	return fstat(p->objfd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0x7fffffff;
+}
+
 static int _open_at(struct call *c, int arg, int64_t *result)
 {
 	const struct open_args *a = _args(c);
@@ -206,6 +309,19 @@ static int _open_at(struct call *c, int arg, int64_t *result)
 
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
+	if (_too_large(c, c->path[arg], a)) {
+		call_leave_creds(c);
+		*result = -EOVERFLOW;
+		return 0;
+	}
+	ret = _ctty(c, c->path[arg]);
+	if (ret < 0) {
+		call_leave_creds(c);
+		if (ret == -ESRCH)
+			return ret;
+		*result = ret;
+		return 0;
+	}
 	/* An open may block (a FIFO with no peer, a tty): this worker is then
 	 * not counted against the pool (server.c starts another), and the
 	 * loop interrupts it (EINTR) once the target's call is gone. */
@@ -223,6 +339,17 @@ static int _open_at(struct call *c, int arg, int64_t *result)
 		return fd;
 	if (fd < 0) {
 		*result = fd;
+		return 0;
+	}
+	/* A file opened for writing stays unotify's until closed: a target
+	 * that closes its copy and runs the file at once would meet ETXTBSY.
+	 * So it is installed, closed here, and only then answered. */
+	if ((a->flags & O_ACCMODE) != O_RDONLY) {
+		ret = kernel_addfd(c->t.listener, c->t.id, fd, a->flags & O_CLOEXEC, false);
+		close(TAKE_FD(fd));
+		if (ret == -ENOENT)
+			return -ESRCH;
+		*result = ret;
 		return 0;
 	}
 	return _hand_over(c, fd, a->flags & O_CLOEXEC, result);

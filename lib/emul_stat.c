@@ -112,6 +112,33 @@ static uint16_t _low(uint32_t id)
 
 #define MAX_NON_LFS ((1ul << 31) - 1)
 
+/* S written at argument ARG as i386's cp_stat64 writes it: a field at a
+ * time, in its order, up to the first that faults.  0, -EFAULT, -ESRCH. */
+static int _put_stat64_fields(struct call *c, int arg, const struct stat64_i386 *s)
+{
+#define F(field) { offsetof(struct stat64_i386, field), sizeof(s->field) }
+	static const struct {
+		size_t off, len;
+	} order[] = {
+		F(st_dev),	     F(st_ino32),	F(st_ino),	   F(st_mode),
+		F(st_nlink),	     F(st_uid),		F(st_gid),	   F(st_rdev),
+		F(st_size),	     F(st_atime_),	F(st_atime_nsec),  F(st_mtime_),
+		F(st_mtime_nsec),    F(st_ctime_),	F(st_ctime_nsec),  F(st_blksize),
+		F(st_blocks),
+	};
+#undef F
+	uint64_t base = call_arg(c, arg);
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		int ret = mem_write(&c->t, base + order[i].off, (const char *)s + order[i].off,
+				    order[i].len);
+
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 /* Writes ST at argument ARG in the layout of the call's variant.  0,
  * -EOVERFLOW (as the kernel: it fits only the bigger structs), -EFAULT,
  * -ESRCH. */
@@ -145,13 +172,20 @@ static int _put_stat(struct call *c, int arg, const struct stat *st)
 		int ret;
 
 		/* The kernel writes the fields one by one and leaves the padding
-		 * as it was: so does this, with the padding read back. */
+		 * as it was: so does this, with the padding read back, in one
+		 * write; where that faults, field by field in the kernel's order
+		 * (cp_stat64), so that a buffer cut short holds what it would. */
 		ret = emu_read(c, arg, now, sizeof(now));
-		if (ret < 0)
-			return ret == -ESRCH ? ret : -EFAULT;
-		memcpy(s.pad0, now + offsetof(struct stat64_i386, pad0), sizeof(s.pad0));
-		memcpy(s.pad3, now + offsetof(struct stat64_i386, pad3), sizeof(s.pad3));
-		return emu_write(c, arg, &s, sizeof(s));
+		if (ret == -ESRCH)
+			return ret;
+		if (ret == 0) {
+			memcpy(s.pad0, now + offsetof(struct stat64_i386, pad0), sizeof(s.pad0));
+			memcpy(s.pad3, now + offsetof(struct stat64_i386, pad3), sizeof(s.pad3));
+			ret = emu_write(c, arg, &s, sizeof(s));
+			if (ret != -EFAULT)
+				return ret;
+		}
+		return _put_stat64_fields(c, arg, &s);
 	}
 	if (strncmp(v, "old", 3) == 0) { /* oldstat, oldlstat */
 		struct old_kernel_stat s = { 0 };
@@ -314,8 +348,11 @@ static int _readlink_at(struct call *c, int arg, int64_t *result)
 	p = c->path[arg];
 	if (size > sizeof(buf))
 		size = sizeof(buf); /* no link is longer than PATH_MAX */
-	n = readlinkat(p->objfd >= 0 ? p->objfd : p->dirfd,
-		       p->objfd >= 0 || p->len == 0 ? "" : emu_name(p, name), buf, size);
+	if (p->objfd >= 0 && p->len > 0) /* followed ("link/"): not a link */
+		n = -1, errno = EINVAL;
+	else
+		n = readlinkat(p->objfd >= 0 ? p->objfd : p->dirfd,
+			       p->objfd >= 0 || p->len == 0 ? "" : emu_name(p, name), buf, size);
 	ret = n < 0 ? -errno : 0;
 	call_leave_creds(c);
 	if (ret == 0)
@@ -343,44 +380,50 @@ static int _val_mode(uint32_t mode)
 	return (mode & ~(uint32_t)(R_OK | W_OK | X_OK)) ? -EINVAL : 0;
 }
 
+/* access(2) checks with the target's real uid and gid, and with no
+ * capabilities unless that uid is 0 (then its permitted ones), unless
+ * AT_EACCESS: the walk too.  The checks come before any walk, a decision's
+ * included: from here on the call acts as those ids. */
+static int _real_ids(struct call *c)
+{
+	struct creds *cr;
+	int ret;
+
+	cr = call_creds(c, &ret);
+	if (!cr)
+		return ret;
+	cr->fsuid = cr->ruid;
+	cr->fsgid = cr->rgid;
+	cr->cap_eff = cr->ruid == 0 ? cr->cap_prm : 0;
+	return 0;
+}
+
 int val_access(struct call *c)
 {
 	int arg = strcmp(c->sys->name, "access") == 0 ? 1 : 2;
+	int ret = _val_mode((uint32_t)call_arg(c, arg));
 
-	return _val_mode((uint32_t)call_arg(c, arg));
+	return ret < 0 ? ret : _real_ids(c);
 }
 
 int val_faccessat2(struct call *c)
 {
 	uint32_t f = (uint32_t)call_arg(c, 3);
+	int ret;
 
 	if (f & ~(uint32_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	return _val_mode((uint32_t)call_arg(c, 2));
+	ret = _val_mode((uint32_t)call_arg(c, 2));
+	return ret < 0 || (f & AT_EACCESS) ? ret : _real_ids(c);
 }
 
-/* access(2) checks with the target's real uid and gid, and with no
- * capabilities unless that uid is 0 (then its permitted ones), unless
- * AT_EACCESS: the walk too, so the paths are walked again so. */
+/* The ids were chosen by the checks (val_access, val_faccessat2) */
 static int _access_at(struct call *c, int arg, int mode, bool eaccess, int64_t *result)
 {
-	struct creds *cr;
 	struct at a;
 	int ret;
 
-	if (!eaccess) {
-		cr = call_creds(c, &ret);
-		if (!cr) {
-			if (ret == -ESRCH)
-				return ret;
-			*result = ret;
-			return 0;
-		}
-		call_rewalk(c);
-		cr->fsuid = cr->ruid;
-		cr->fsgid = cr->rgid;
-		cr->cap_eff = cr->ruid == 0 ? cr->cap_prm : 0;
-	}
+	(void)eaccess;
 	ret = emu_paths(c, 1u << arg, result);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
@@ -475,7 +518,12 @@ int emu_statfs(struct call *c, int64_t *result)
 		return ret < 0 ? ret : 0;
 	p = c->path[0];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", p->objfd >= 0 ? p->objfd : p->dirfd);
-	ret = statfs(path, &st) < 0 ? -errno : 0;
+	/* statfs follows: an entry the walk could not follow (missing, or
+	 * a dangling link) is no object, only its directory is */
+	if (p->objfd < 0 && strcmp(p->base, ".") != 0)
+		ret = -ENOENT;
+	else
+		ret = statfs(path, &st) < 0 ? -errno : 0;
 	call_leave_creds(c);
 	if (ret == 0)
 		ret = _put_statfs(c, &st);

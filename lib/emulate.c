@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -13,16 +14,65 @@
 #include "call.h"
 #include "cleanup.h"
 #include "emulate_int.h"
+#include "net.h"
+
+/* Whether a decision's walk of C went through unotify's own /proc/self:
+ * as the target's, it goes through the target's (resolve.c: _own_proc). */
+static bool _walked_own_proc(const struct call *c)
+{
+	for (int i = 0; i < SYS_MAX_ARGS; i++)
+		if (c->path[i] && c->path[i]->resolved && c->path[i]->proc_self)
+			return true;
+	return false;
+}
+
+/* The /proc/PID entries the kernel opens only for a tracer
+ * (ptrace_may_access): another process's, opened by unotify, would pass
+ * its check, not the target's -- and unotify is outside the target's
+ * Landlock domain, which keeps it from processes outside. */
+static const char *const traced_entries[] = {
+	"mem",	   "environ", "auxv",	 "maps",	  "smaps",	   "smaps_rollup",
+	"numa_maps", "pagemap", "stack", "syscall", "personality", "io",
+	"timers",	   "timerslack_ns", "map_files", "patch_state", NULL,
+};
+
+/* Whether NAME is such an entry of a process other than C's target's. */
+static bool _foreign_traced(struct call *c, const char *name)
+{
+	unsigned long pid;
+	struct creds cr;
+	char *end;
+
+	if (strncmp(name, "/proc/", 6) != 0)
+		return false;
+	pid = strtoul(name + 6, &end, 10);
+	if (end == name + 6 || *end != '/')
+		return false;
+	if (strncmp(end, "/task/", 6) == 0) { /* /proc/PID/task/TID/ENTRY */
+		pid = strtoul(end + 6, &end, 10);
+		if (*end != '/')
+			return false;
+	}
+	for (const char *const *e = traced_entries; *e; e++) {
+		size_t n = strlen(*e);
+
+		if (strncmp(end + 1, *e, n) == 0 && (end[1 + n] == '\0' || end[1 + n] == '/'))
+			return creds_read((pid_t)pid, &cr) < 0 || cr.tgid != call_tgid(c);
+	}
+	return false;
+}
 
 int emu_paths(struct call *c, unsigned args, int64_t *result)
 {
 	int ret = 0;
 
 	/* Acting: walked as the target (a decision's walk as unotify is
-	 * forgotten).  Every path first: each walk takes on and gives back
-	 * the target's credentials itself. */
-	if (!c->acting)
+	 * forgotten; one made as the target stays, but for one named through
+	 * unotify's own /proc/self).  Every path first: each walk takes on
+	 * and gives back the target's credentials itself. */
+	if (!c->acting && (call_walked_for_decision(c) || _walked_own_proc(c)))
 		call_rewalk(c);
+	c->acting = true;
 	for (int i = 0; i < SYS_MAX_ARGS && ret == 0; i++) {
 		const struct path_arg *p;
 
@@ -44,9 +94,24 @@ int emu_paths(struct call *c, unsigned args, int64_t *result)
 			ret = -EACCES;
 		else if (p->resolve_err)
 			ret = -p->resolve_err;
+		else if (_foreign_traced(c, p->abs))
+			ret = -EACCES;
+		/* A call on the object (not the entry) whose walk found no
+		 * object: the name was missing then, and that is the answer;
+		 * acting by the name now would follow what a racing thread
+		 * planted there since.  (An open with O_CREAT makes it.) */
+		else if (p->followed && p->objfd < 0 && strcmp(p->base, ".") != 0 &&
+			 !c->may_create)
+			ret = -ENOENT;
 	}
 	if (ret == 0)
 		ret = call_enter_creds(c);
+	/* Nothing read from /proc or the target's memory is acted on before
+	 * its notification is known to be alive (a reused TID reads another). */
+	if (ret == 0 && !call_checked(c)) {
+		call_leave_creds(c);
+		ret = -ESRCH;
+	}
 	if (ret == -ESRCH)
 		return ret;
 	if (ret < 0) {
@@ -193,7 +258,7 @@ static int _sock_path(struct call *c, const char *name, struct path_arg **p, int
 
 		call_set_path(c, 1, name);
 		c->acting = true;
-		ret = call_resolve_own(c, 1);
+		ret = call_resolve_own(c, 1, false);
 		if (ret < 0)
 			return ret == -ESRCH ? ret : (*result = ret, 1);
 		c->sock_path = slot;
@@ -263,6 +328,12 @@ static const struct emu_entry table[] = {
 	{ "bind", EMU_EMULATED, _bind, NULL, "make",
 	  "the target's socket, bound with its credentials; an AF_UNIX name by its last "
 	  "component" },
+	E(connect, "network",
+	  "the target's socket, connected with its credentials; an AF_UNIX name to the "
+	  "object judged; EINPROGRESS as the kernel answers"),
+	E(sendto, "network", "the supervisor's copy of the data (up to 1 MiB a call)"),
+	E(sendmsg, "network",
+	  "the data gathered; control data (fds, credentials) refused unless `continue`"),
 	E(unlink, "remove", ""),
 	EV(unlinkat, "remove", "AT_REMOVEDIR"),
 	E(rmdir, "remove", ""),

@@ -103,8 +103,11 @@ EMU(llistxattr);
 #undef EMU
 
 /* Checks before the walk, as the kernel makes them (flags, modes, sizes,
- * the times an argument points at): the -errno the call fails with, or 0.
- * Never touches the filesystem. */
+ * the times an argument points at): the -errno the call fails with, or 0,
+ * or VAL_NOTHING: the kernel returns 0 there without even reading the
+ * path (no walk, no name to judge; the handler does nothing).  Never
+ * touches the filesystem. */
+#define VAL_NOTHING 2
 #define VAL(name) int val_##name(struct call *c)
 VAL(unlinkat);
 VAL(renameat2);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -156,6 +157,21 @@ API int unotify_policy_install(const struct unotify_policy *p, unsigned int flag
 	return _install(p->prog, p->prog_len, flags, lock, true, &stage);
 }
 
+/* Whether the kernel hands core dumps to a helper ("|..." in
+ * core_pattern) rather than writing a file. */
+static bool _core_piped(void)
+{
+	char c = 0;
+	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = 0;
+		close(fd);
+	}
+	return c == '|';
+}
+
 /* The command, forked by the keeper: NO_NEW_PRIVS, the lock layer, the
  * filter, the hand-over, exec.  Never returns. */
 static void _command(void *arg)
@@ -179,6 +195,13 @@ static void _command(void *arg)
 	 * well be spoofed; the keeper waits for this child in any case. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		_exit(125);
+	/* A core file is written by the kernel, as the target, where
+	 * core_pattern says (its cwd, for "core"): a write no rule sees.  A
+	 * policy that judges paths therefore gets none (a core_pattern that
+	 * pipes to a helper writes nothing as the target and is kept).  A
+	 * target with CAP_SYS_RESOURCE can raise the limit again. */
+	if ((r->p->supervised || r->p->ll.placed || r->p->ll.bound) && !_core_piped())
+		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 	/* The keeper made itself undumpable before the fork: unotify must be
 	 * able to take the listener from here. */
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);

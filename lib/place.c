@@ -111,6 +111,8 @@ static bool _judgeable(const struct cond *c, const struct variant *v)
 {
 	if (c->is_arch)
 		return true;
+	if (c->net) /* a variant without the address (send) carries none */
+		return !v->opaque;
 	return !v->opaque && var_layout(v, c->arg, c->raw).kind != LAY_NONE;
 }
 

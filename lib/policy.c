@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "emulate.h"
+#include "net.h"
 #include "error.h"
 #include "policy.h"
 
@@ -72,6 +73,9 @@ void rule_free(struct rule *r)
 	for (size_t i = 0; i < r->nglobs; i++)
 		glob_free(r->globs[i]);
 	free(r->globs);
+	for (size_t i = 0; i < r->nnets; i++)
+		net_cond_free(r->nets[i]);
+	free(r->nets);
 	free(r->text);
 	free(r);
 }

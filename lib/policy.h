@@ -104,6 +104,7 @@ struct cond {
 	bool raw;		 /* argN: the raw register (or block word) N */
 	bool is_arch;		 /* arch=NAME: value is a bit mask of arch indexes */
 	const struct glob *glob; /* path conditions: owned by the rule */
+	const struct netcond *net; /* address conditions (net.h): owned by the rule */
 	bool absolute;		 /* glob starts with '/': matched on the resolved path */
 	uint8_t rt;		 /* enum rt_value: compared with a launch-time value */
 	/* Integer conditions.  Ordering and equality: the value as the C
@@ -151,6 +152,8 @@ struct rule {
 	_Atomic uint64_t when_seen; /* matches so far */
 	struct glob **globs; /* owned */
 	size_t nglobs;
+	struct netcond **nets; /* owned */
+	size_t nnets;
 	struct inst *insts; /* one per syscall named, in the order named */
 	size_t ninst, cap;
 	char *text;	 /* the rule's source text, for messages */

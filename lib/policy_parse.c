@@ -13,6 +13,7 @@
 #include "emulate.h"
 #include "error.h"
 #include "groups.h"
+#include "net.h"
 #include "policy.h"
 #include "policy_lex.h"
 #include "variant.h"
@@ -44,6 +45,7 @@ struct raw_cond {
 	bool has_mask;
 	struct expr mask, value;
 	struct glob *glob; /* path conditions */
+	struct netcond *net; /* address conditions (addr=, port=, family=) */
 	unsigned value_col;
 };
 
@@ -193,6 +195,32 @@ static int _parse_arch_cond(struct lexer *lx, struct raw_cond *rc)
 	return 0;
 }
 
+/* addr=, port=, family= on a call with a socket address. */
+static int _parse_net_cond(struct lexer *lx, struct raw_cond *rc)
+{
+	char text[PATH_MAX + 1];
+	const char *msg = "";
+	int ret;
+
+	ret = lex_op(lx, &rc->op);
+	if (ret < 0)
+		return ret;
+	if (rc->op != OP_EQ && rc->op != OP_NE)
+		return lex_error(lx, lx->pos - 1, "an address condition takes = or !=");
+	lex_skip_ws(lx);
+	rc->value_col = lex_col(lx, lx->pos);
+	ret = lex_glob_text(lx, text, sizeof(text));
+	if (ret < 0)
+		return ret;
+	ret = net_cond_parse(rc->name, text, &rc->net, &msg);
+	if (ret == -ENOMEM)
+		return err_set(lx->err, ENOMEM, NULL, "out of memory");
+	if (ret < 0)
+		return lex_error(lx, lx->line_start + rc->value_col - 1, "%s=%s: %s", rc->name,
+				 text, msg);
+	return 0;
+}
+
 /* Reads one condition. */
 static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 {
@@ -214,6 +242,8 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 		rc->argn = rc->name[3] - '0';
 	if (strcmp(rc->name, "arch") == 0)
 		return _parse_arch_cond(lx, rc);
+	if (net_cond_name(rc->name) && net_addr_arg(r->insts[0].sys->name) >= 0)
+		return _parse_net_cond(lx, rc);
 	if (lex_accept(lx, "&")) {
 		rc->has_mask = true;
 		ret = _expr(lx, &rc->mask);
@@ -288,6 +318,20 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 		enum arg_kind kind;
 		int idx, ret;
 
+		if (rc->net) {
+			int at = net_addr_arg(in->sys->name);
+
+			if (at < 0)
+				return lex_error(lx, lx->line_start + rc->col - 1,
+						 "'%s' needs a call with a socket address (connect, "
+						 "bind, sendto, sendmsg); %s has none",
+						 rc->name, in->sys->name);
+			memset(c, 0, sizeof(*c));
+			*c = (struct cond){ .net = rc->net, .arg = (uint8_t)at, .op = rc->op };
+			in->has_path = true; /* decided on the supervisor's copy */
+			in->ncond++;
+			continue;
+		}
 		if (rc->arch >= 0) {
 			memset(c, 0, sizeof(*c));
 			*c = (struct cond){ .is_arch = true,
@@ -680,6 +724,19 @@ static int _parse_syscalls(struct lexer *lx, struct rule *r)
 	return 0;
 }
 
+static int _keep_net(struct lexer *lx, struct rule *r, struct netcond *n)
+{
+	struct netcond **v = realloc(r->nets, (r->nnets + 1) * sizeof(*v));
+
+	if (!v) {
+		net_cond_free(n);
+		return err_set(lx->err, ENOMEM, NULL, "out of memory");
+	}
+	r->nets = v;
+	r->nets[r->nnets++] = n;
+	return 0;
+}
+
 static int _keep_glob(struct lexer *lx, struct rule *r, struct glob *g)
 {
 	struct glob **n = realloc(r->globs, (r->nglobs + 1) * sizeof(*n));
@@ -708,6 +765,8 @@ static int _parse_conds(struct lexer *lx, struct rule *r)
 			return lex_error(lx, lx->pos, "too many conditions in one rule");
 		ret = _parse_cond(lx, r, &rc);
 		if (rc.glob && _keep_glob(lx, r, rc.glob) < 0)
+			return -ENOMEM;
+		if (rc.net && _keep_net(lx, r, rc.net) < 0)
 			return -ENOMEM;
 		if (ret < 0)
 			return ret;

@@ -20,6 +20,7 @@
 
 #include "call.h"
 #include "cleanup.h"
+#include "emulate_int.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -43,6 +44,7 @@ struct lookup {
 	bool empty;	  /* "" names the start directory's object */
 	uint64_t resolve; /* the target's own RESOLVE_ flags (openat2) */
 	int err;	  /* the call fails before its walk with this, or 0 */
+	bool nothing;	  /* the call returns 0 before it reads the path */
 };
 
 /* openat2's struct open_how, read as the kernel reads it (fs/open.c):
@@ -74,6 +76,8 @@ static int _read_how(struct call *c, const struct path_spec *sp, struct open_how
 	return 0;
 }
 
+/* A validator's VAL_NOTHING (emulate_int.h) is kept as is: positive, it
+ * fails nothing, and _lookup reads it. */
 int call_validate(struct call *c)
 {
 	if (c->validated == 0)
@@ -99,6 +103,7 @@ static int _lookup(struct call *c, const struct path_spec *sp, struct lookup *lk
 		lk->err = -ret;
 		return 0;
 	}
+	lk->nothing = ret == VAL_NOTHING;
 	if (sp->flags >= 0) {
 		uint32_t f = (uint32_t)call_arg(c, sp->flags);
 
@@ -460,6 +465,13 @@ static int _split(struct plan *w, struct path_arg *p, char *dir, size_t size)
 	return 0;
 }
 
+/* Whether P's string ends with a slash: the object must be a directory
+ * (the kernel's LOOKUP_DIRECTORY), whatever a final symlink leads to. */
+static bool _wants_dir(const struct path_arg *p)
+{
+	return p->len > 1 && p->str[p->len - 1] == '/';
+}
+
 /* Walks to P's object: its directory as p->dirfd, its name as p->base;
  * when FOLLOW, a final symlink is followed (a dangling one too, as the
  * kernel does to create its target) and *OBJ is the object reached.  0 or
@@ -468,6 +480,8 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 {
 	char dir[PATH_MAX], link[PATH_MAX];
 	struct stat st;
+	/* _split drops the trailing slashes: "file/" must still fail */
+	int oflags = _wants_dir(p) ? O_DIRECTORY : 0;
 
 	*obj = -1;
 	for (int links = 0;; links++) {
@@ -495,7 +509,7 @@ static int _walk_object(struct path_arg *p, struct plan *w, uint64_t target, boo
 			return -ENOENT;
 		if (!follow)
 			return 0;
-		ret = _walk_retry(w->start, w->path, w->resolve, target, 0);
+		ret = _walk_retry(w->start, w->path, w->resolve, target, oflags);
 		if (ret >= 0)
 			*obj = ret;
 		if (ret != -ENOENT)
@@ -524,11 +538,11 @@ static int _self_object(struct call *c, struct path_arg *p, int fd, bool own)
 	if (p->dirfd < 0)
 		return -errno;
 	snprintf(p->base, sizeof(p->base), ".");
-	if (c->acting) {
-		p->objfd = fcntl(p->dirfd, F_DUPFD_CLOEXEC, 0);
-		if (p->objfd < 0)
-			return -errno;
-	}
+	/* (also for a decision: a walk made as the target is acted on as it
+	 * stands, and "." of a file is no entry to open) */
+	p->objfd = fcntl(p->dirfd, F_DUPFD_CLOEXEC, 0);
+	if (p->objfd < 0)
+		return -errno;
 	return _name(c, p, p->dirfd, true, p->abs, sizeof(p->abs));
 }
 
@@ -555,6 +569,11 @@ static size_t _own_proc_dir(struct call *c, const char *path)
 
 	if (strncmp(path, "/proc/", 6) != 0)
 		return 0;
+	/* (a decision's plan keeps /proc/self as written: _plan) */
+	if (strncmp(path + 6, "self", 4) == 0 && (path[10] == '/' || path[10] == '\0'))
+		return 10;
+	if (strncmp(path + 6, "thread-self", 11) == 0 && (path[17] == '/' || path[17] == '\0'))
+		return 17;
 	n = strtoul(path + 6, &end, 10);
 	if (end == path + 6 || (*end != '/' && *end != '\0'))
 		return 0;
@@ -580,11 +599,21 @@ static size_t _own_proc_dir(struct call *c, const char *path)
 static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *lk,
 		      struct plan *w, int *startfd)
 {
-	size_t at = c->env.same_root ? _own_proc_dir(c, w->path) : 0;
-	const char *link = w->path + at, *rest;
+	size_t at;
+	const char *link, *rest;
 	int fd;
 
-	if (!at)
+	/* (a fast plan has not read the root yet) */
+	if (strncmp(w->path, "/proc/", 6) != 0 || call_root(c) < 0)
+		return 2;
+	at = c->env.same_root ? _own_proc_dir(c, w->path) : 0;
+	link = w->path + at;
+
+	/* The target's own RESOLVE_ flags say how its walk meets the magic
+	 * link (ELOOP, EXDEV) or that "/proc" is not /proc at all (a scoped
+	 * walk): the walk as usual says it too. */
+	if (!at || (lk->resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV |
+				   SCOPED)))
 		return 2;
 	if (strncmp(link, "/fd/", 4) == 0 && link[4] >= '0' && link[4] <= '9') {
 		char *end;
@@ -610,6 +639,14 @@ static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *l
 	}
 	if (fd < 0)
 		return fd == -EBADF ? -ENOENT : fd; /* as a dangling link */
+	if (!*rest && _wants_dir(p)) { /* "/proc/self/fd/N/": a directory's */
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(fd);
+			return -ENOTDIR;
+		}
+	}
 	if (!*rest)
 		return _self_object(c, p, fd, true) < 0 ? -EACCES : 1;
 	*startfd = fd;
@@ -694,6 +731,15 @@ static int _walk_as(struct call *c, struct path_arg *p, const struct plan *w,
 	return ret;
 }
 
+/* Whether PATH has a ".." component. */
+static bool _has_dotdot(const char *path)
+{
+	for (const char *s = strstr(path, ".."); s; s = strstr(s + 1, ".."))
+		if ((s == path || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			return true;
+	return false;
+}
+
 /* Names what _walk reached.  From the reference root, with no symlink on
  * the way, the kernel's name is the path's canonical text (`.`, `..` and
  * repeated slashes resolved); otherwise the object's own (_name_object).
@@ -701,7 +747,10 @@ static int _walk_as(struct call *c, struct path_arg *p, const struct plan *w,
 static int _name_walked(struct call *c, struct path_arg *p, const struct plan *w, int obj,
 			bool linkfree)
 {
-	if (!w->fast || !linkfree)
+	/* A ".." is the parent of where the walk stands when it gets there,
+	 * which a rename racing the walk moves: such a path is named by what
+	 * the walk reached, never by its text. */
+	if (!w->fast || !linkfree || _has_dotdot(p->str))
 		return _name_object(c, p, obj, w->fast);
 	if (_canonical(p->str, p->abs, sizeof(p->abs)) == 0)
 		return 0;
@@ -756,7 +805,9 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 			return ret == 1 ? 0 : ret;
 		ret = ret == 2 ? 0 : ret;
 	}
-	if (ret == 0 && !c->acting && !c->sys->acts_always) {
+	/* Where the target's credentials are ours the shortcut is its own
+	 * walk: walked once, as it, for the decision and the act. */
+	if (ret == 0 && !c->acting && !c->sys->acts_always && !call_creds_ours(c)) {
 		ret = _shortcut(c, p, &w, lk);
 		if (ret <= 0)
 			return ret;
@@ -771,7 +822,7 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 		ret = _walk_as(c, p, &w, lk, true, &obj, &linkfree);
 		if (ret == 0) {
 			ret = _name_walked(c, p, &w, obj, linkfree);
-			if (ret == 0 && c->acting && obj >= 0) /* what an act follows to */
+			if (ret == 0 && obj >= 0) /* what an act follows to */
 				p->objfd = TAKE_FD(obj);
 			return ret;
 		}
@@ -813,6 +864,18 @@ static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 	p->unnamed = WN_OK;
 	p->proc_self = false;
 	p->by_supervisor = false;
+	if (lk.nothing) {
+		/* The kernel returns 0 without reading the path (utimensat
+		 * with both times UTIME_OMIT): no object, so no name, which no
+		 * glob of an object matches; the emulation does nothing. */
+		p->fetched = p->resolved = true;
+		p->followed = false;
+		p->fetch_err = 0;
+		p->null = false;
+		p->len = p->abslen = 0;
+		p->str[0] = p->abs[0] = '\0';
+		return 0;
+	}
 	ret = _string(c, arg, &sp, &lk, &self);
 	if (ret < 0)
 		return ret;
@@ -834,6 +897,7 @@ static int _resolve_with(struct call *c, int arg, const struct path_spec *spec)
 	else if (ret < 0 && !p->unnamed) /* nothing fails open */
 		p->unnamed = WN_NO_WALK;
 	p->abslen = strlen(p->abs);
+	p->followed = lk.follow;
 	p->resolved = true;
 	return 0;
 }
@@ -843,10 +907,10 @@ int call_resolve_path(struct call *c, int arg)
 	return _resolve_with(c, arg, &c->sys->paths[arg]);
 }
 
-int call_resolve_own(struct call *c, int arg)
+int call_resolve_own(struct call *c, int arg, bool follow)
 {
 	struct path_spec sp = { "", (int8_t)arg, -1,	-1,    -1,    0,   0,
-				0,  NULL_FAULT,	 false, false, false, true };
+				0,  NULL_FAULT,	 false, false, follow, !follow };
 
 	return _resolve_with(c, arg, &sp);
 }

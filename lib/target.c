@@ -33,12 +33,14 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->acting = false;
 	c->unchecked = false;
 	c->addr_read = false;
+	c->msg_read = false;
 	c->sock_path = NULL;
 	c->scratch_read = false;
 	c->xname[0] = '\0';
 	c->buf = NULL;
 	c->buflen = 0;
 	c->blocked = NULL;
+	c->may_create = false;
 	c->answered = false;
 	c->continued = false;
 	c->validated = 0;

@@ -121,6 +121,7 @@ static int _deleted(const struct world *w, const struct ident *obj, char *name, 
 	}
 	*slash = '/';
 	name[n] = ' ';
+	*why = WN_OK;
 	return 0;
 }
 
@@ -162,11 +163,18 @@ int world_name(const struct world *w, int fd, bool verify, char *buf, size_t siz
 	ret = world_ident(fd, "", AT_EMPTY_PATH, &obj);
 	if (ret < 0)
 		return ret;
+	/* " (deleted)": the object's last name was removed (st_nlink 0), or
+	 * this name was while another stays (an O_TMPFILE linked elsewhere,
+	 * one of two hard links); either way its name is the one it had.  A
+	 * real name that ends so is named as it is. */
 	if ((size_t)n > dl && strcmp(buf + n - dl, DELETED) == 0) {
 		struct stat st;
 
 		if (fstat(fd, &st) == 0 && st.st_nlink == 0)
 			return _deleted(w, &obj, buf, why);
+		if (verify && world_check(w, buf, &obj, why) < 0)
+			return _deleted(w, &obj, buf, why);
+		return 0;
 	}
 	return verify ? world_check(w, buf, &obj, why) : 0;
 }

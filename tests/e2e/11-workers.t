@@ -6,7 +6,7 @@
 scratch
 plan 14
 STRESS="$BUILD/targets/stress"
-PROCS=4 THREADS=8 N=40
+PROCS=4 THREADS=8 N=20
 total=$((PROCS * THREADS * N))
 P=(-e "mkdir pathname=$TMP/** -> emulate" -e 'getppid -> return 7' -e 'getuid -> return 4242, delay 3')
 

@@ -5,33 +5,42 @@ UNOTIFY="$BUILD/unotify"
 SYS="$BUILD/targets/sys"
 _n=0
 _failed=0
+_todo=
+
+# todo REASON: the next assertion is a known gap (TAP's TODO): it is
+# reported, with the reason, and does not fail the file.
+todo() { _todo=$1; }
+_pass() { echo "ok $_n - $1${_todo:+ # TODO $_todo}"; _todo=; }
+_fail() {
+	echo "not ok $_n - $1${_todo:+ # TODO $_todo}"
+	[ -n "$_todo" ] || _failed=1
+	_todo=
+}
 
 plan() { echo "1..$1"; }
 
 ok() { # ok COND-STATUS DESCRIPTION
 	_n=$((_n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $_n - $2"; else echo "not ok $_n - $2"; _failed=1; fi
+	if [ "$1" -eq 0 ]; then _pass "$2"; else _fail "$2"; fi
 }
 
 is() { # is GOT EXPECTED DESCRIPTION
 	_n=$((_n + 1))
 	if [ "$1" = "$2" ]; then
-		echo "ok $_n - $3"
+		_pass "$3"
 	else
-		echo "not ok $_n - $3"
 		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2" | sed 's/^/# /' >&2
-		_failed=1
+		_fail "$3"
 	fi
 }
 
 like() { # like GOT REGEX DESCRIPTION
 	_n=$((_n + 1))
 	if printf '%s' "$1" | grep -Eq -- "$2"; then
-		echo "ok $_n - $3"
+		_pass "$3"
 	else
-		echo "not ok $_n - $3"
 		printf '#   got:  %s\n#   want: /%s/\n' "$1" "$2" >&2
-		_failed=1
+		_fail "$3"
 	fi
 }
 

@@ -5,7 +5,7 @@
 # judged by that name, or refused (EACCES) when there is none.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 22
+plan 23
 mkdir -p "$TMP/allowed/sub" "$TMP/denied" "$TMP/jail/d"
 A=(-e "mkdir pathname=$TMP/allowed/** -> allow" -e 'mkdir -> deny')
 run() { "$UNOTIFY" run "$@" 2>&1 | grep -E '^(mkdir|mkdirat|openat2|deep|lchown) '; }
@@ -43,7 +43,7 @@ fi
 
 D=(-e "mkdir pathname=$TMP/denied/** -> deny" -e 'mkdir -> continue')
 is "$(cd "$TMP/denied" && run "${D[@]}" -- "$SYS" mkdir /proc/self/cwd/x mkdir "/proc/self/root$TMP/denied/y")" \
-	"$(printf 'mkdir = -1 EACCES\nmkdir = -1 EACCES')" "/proc/self/cwd and /proc/self/root are the target's: refused even under continue"
+	"$(printf 'mkdir = -1 EPERM\nmkdir = -1 EACCES')" "/proc/self/cwd is named as the target's own cwd (denied there); /proc/self/root is refused even under continue"
 is "$(run -e "openat2 pathname=$TMP/denied/** -> deny" -e 'openat2 -> continue' -- "$HOSTILE" openat2 "$TMP/denied" /f 0x10)" \
 	"openat2 = -1 EPERM" "openat2's RESOLVE_IN_ROOT is read: /f under the denied dirfd is denied"
 test -z "$(ls "$TMP/denied")"; ok $? "and nothing was made"
@@ -62,8 +62,10 @@ is "$("$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/status 2>&1)" "op
 like "$("$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/comm 2>&1)" '^fstat = 0' \
 	"and the target reads its own"
 touch "$TMP/denied/s"
-is "$(cd "$TMP/denied" && "$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/cwd/s 2>&1)" "open = -1 EACCES" \
-	"a magic link on the way is refused, even where unotify's own walk of it would fail"
+is "$(cd "$TMP/denied" && "$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/self/cwd/s 2>&1)" "open = -1 EPERM" \
+	"the target's own cwd link on the way names the object it leads to, where unotify's own walk of it would fail"
+is "$(cd "$TMP/denied" && "$UNOTIFY" run "${O[@]}" -- "$SYS" open-fstat /proc/1/cwd 2>&1)" "open = -1 EACCES" \
+	"another process's magic link on the way is refused"
 rm "$TMP/denied/s"
 ln -s "$TMP/denied" "$TMP/l"
 L=(-e "lchown pathname=$TMP/denied -> deny" -e 'lchown -> continue')

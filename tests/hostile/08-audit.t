@@ -7,7 +7,7 @@ scratch
 plan 7
 bad=$'\xff\x01\n'
 "$UNOTIFY" run -v --log "$TMP/log" -e "mkdir pathname=$TMP/no/** -> deny" -e 'mkdir -> continue' -- \
-	"$SYS" mkdir "$TMP/a${bad}b" mkdir /proc/self/cwd/x >/dev/null 2>"$TMP/v"
+	"$SYS" mkdir "$TMP/a${bad}b" mkdir /proc/self/root/x >/dev/null 2>"$TMP/v"
 field() { # field KEY LINE [FILE]
 	perl -MJSON::PP -e 'my $k = shift; my $n = shift; while (<>) { next unless --$n == 0; my $v = decode_json($_); $v = $v->{$_} for split /\./, $k; print ref $v ? JSON::PP->new->canonical->encode($v) : $v }' "$1" "$2" "${3:-$TMP/log}"
 }

@@ -23,6 +23,14 @@
  *   undumpable             PR_SET_DUMPABLE 0
  *   bind-unix PATH         bind an AF_UNIX socket to PATH, print getsockname's name
  *   bind-tcp PORT          bind a TCP socket to 127.0.0.1:PORT
+ *   echo ADDR              listen on ADDR (IP with port 0, unix:PATH or
+ *                          abstract:NAME), connect to it, send "hi" on
+ *                          the connection, print what was read
+ *   connect-nb IP PORT     a non-blocking TCP connect
+ *   udp IP                 a UDP socket on IP port 0; sendto and sendmsg
+ *                          to it, each with the address; print what came
+ *   rights PATH            sendmsg to an AF_UNIX datagram socket bound at
+ *                          PATH, with SCM_RIGHTS (fd 0)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +39,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <grp.h>
@@ -43,6 +52,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -206,6 +216,38 @@ static int file_op(char **a)
 		return 1 + ops[i].nargs;
 	}
 	return 0;
+}
+
+/* ADDR as a socket address: an IPv4 or IPv6 address (with PORT),
+ * unix:PATH or abstract:NAME.  Returns its length. */
+static socklen_t _sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_un *un = (struct sockaddr_un *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!strncmp(addr, "unix:", 5) || !strncmp(addr, "abstract:", 9)) {
+		bool abstract = addr[0] == 'a';
+		const char *name = strchr(addr, ':') + 1;
+
+		un->sun_family = AF_UNIX;
+		snprintf(un->sun_path + abstract, sizeof(un->sun_path) - 1, "%s", name);
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + abstract + strlen(name) +
+				   !abstract);
+	}
+	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(port);
+		return sizeof(*in);
+	}
+	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) != 1) {
+		fprintf(stderr, "sys: bad address %s\n", addr);
+		exit(2);
+	}
+	in6->sin6_family = AF_INET6;
+	in6->sin6_port = htons(port);
+	return sizeof(*in6);
 }
 
 static int op(char **a)
@@ -440,6 +482,83 @@ static int op(char **a)
 
 		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		report("bind", bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+		return 2;
+	}
+	if (!strcmp(a[0], "echo")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], 0, &ss);
+		int srv = socket(ss.ss_family, SOCK_STREAM, 0), cl, conn;
+		char buf[8] = "";
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0 || listen(srv, 1) < 0 ||
+		    getsockname(srv, (struct sockaddr *)&ss, &len) < 0) {
+			report("listen", -1);
+			return 2;
+		}
+		cl = socket(ss.ss_family, SOCK_STREAM, 0);
+		int rc = connect(cl, (struct sockaddr *)&ss, len);
+
+		report("connect", rc);
+		if (rc < 0)
+			return 2;
+		conn = accept(srv, NULL, NULL);
+		report("sendto", sendto(cl, "hi", 2, 0, NULL, 0));
+		if (conn >= 0 && read(conn, buf, 2) == 2)
+			printf("read = %s\n", buf);
+		return 2;
+	}
+	if (!strcmp(a[0], "connect-nb")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], (uint16_t)num(a[2]), &ss);
+		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		report("connect", connect(fd, (struct sockaddr *)&ss, len));
+		return 3;
+	}
+	if (!strcmp(a[0], "udp")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], 0, &ss);
+		int srv = socket(ss.ss_family, SOCK_DGRAM, 0), cl;
+		struct iovec iov = { .iov_base = "mm", .iov_len = 2 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		char buf[8] = "";
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0 ||
+		    getsockname(srv, (struct sockaddr *)&ss, &len) < 0) {
+			report("bind", -1);
+			return 2;
+		}
+		cl = socket(ss.ss_family, SOCK_DGRAM, 0);
+		report("sendto", sendto(cl, "tt", 2, 0, (struct sockaddr *)&ss, len));
+		mh.msg_name = &ss;
+		mh.msg_namelen = len;
+		report("sendmsg", sendmsg(cl, &mh, 0));
+		for (int i = 0; i < 2; i++)
+			if (recv(srv, buf, sizeof(buf) - 1, MSG_DONTWAIT) == 2)
+				printf("recv = %s\n", buf);
+		return 2;
+	}
+	if (!strcmp(a[0], "rights")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], 0, &ss);
+		int srv = socket(AF_UNIX, SOCK_DGRAM, 0), cl = socket(AF_UNIX, SOCK_DGRAM, 0), zero = 0;
+		union {
+			struct cmsghdr h;
+			char b[CMSG_SPACE(sizeof(int))];
+		} u = { 0 };
+		struct iovec iov = { .iov_base = "r", .iov_len = 1 };
+		struct msghdr mh = { .msg_name = &ss, .msg_namelen = len, .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0) {
+			report("bind", -1);
+			return 2;
+		}
+		u.h.cmsg_level = SOL_SOCKET;
+		u.h.cmsg_type = SCM_RIGHTS;
+		u.h.cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(&u.h), &zero, sizeof(int));
+		report("sendmsg", sendmsg(cl, &mh, 0));
 		return 2;
 	}
 	if (!strcmp(a[0], "exit"))
