@@ -184,7 +184,9 @@ int lex_quoted(struct lexer *lx, char *buf, size_t size)
 
 /* Replaces each ${NAME} in BUF (read from START) by the environment's
  * value, its glob characters escaped so that it stands for itself; $$ is
- * a literal $.  An unset NAME, or a lone $, is an error. */
+ * a literal $.  ${NAME:-DEFAULT} is DEFAULT (taken literally too) where
+ * NAME is unset or empty.  An unset NAME without one, or a lone $, is an
+ * error. */
 static int _expand(struct lexer *lx, size_t start, char *buf, size_t size)
 {
 	_cleanup_free_ char *in = strdup(buf);
@@ -194,7 +196,7 @@ static int _expand(struct lexer *lx, size_t start, char *buf, size_t size)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	for (const char *s = in; *s; s++) {
 		const char *val = NULL, *end;
-		char name[128];
+		char name[128], *dflt;
 
 		if (*s != '$') {
 			if (n + 1 >= size)
@@ -215,10 +217,20 @@ static int _expand(struct lexer *lx, size_t start, char *buf, size_t size)
 					 "a lone $ (write ${NAME} for a variable, $$ for a $)");
 		memcpy(name, s + 2, (size_t)(end - s - 2));
 		name[end - s - 2] = '\0';
+		/* ${NAME:-DEFAULT}: DEFAULT where NAME is unset or empty */
+		dflt = strstr(name, ":-");
+		if (dflt) {
+			*dflt = '\0';
+			dflt += 2;
+		}
 		for (const char *c = name; *c; c++)
 			if (!lex_is_ident_char(*c))
 				return lex_error(lx, start, "'${%s}' is not a variable name", name);
+		if (!*name)
+			return lex_error(lx, start, "'${:-...}' names no variable");
 		val = getenv(name);
+		if (dflt && (!val || !*val))
+			val = dflt;
 		if (!val)
 			return lex_error(lx, start, "${%s} is not set in the environment", name);
 		for (; *val; val++) {

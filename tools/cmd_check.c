@@ -11,6 +11,7 @@
 #include "eval.h"
 #include "glob.h"
 #include "llplace.h"
+#include "net.h"
 #include "policy.h"
 #include "syscalls.h"
 #include "tool.h"
@@ -32,6 +33,7 @@ static const char *const siblings[][8] = {
 	{ "readlink", "readlinkat" },
 	{ "mknod", "mknodat" },
 	{ "execve", "execveat" },
+	{ "sendto", "sendmsg", "sendmmsg" },
 	{ "dup2", "dup3" },
 	{ "fork", "vfork", "clone", "clone3" },
 	{ "kill", "tkill", "tgkill", "pidfd_send_signal", "rt_sigqueueinfo", "rt_tgsigqueueinfo" },
@@ -49,7 +51,8 @@ static const char *const siblings[][8] = {
 
 static void _usage(FILE *f)
 {
-	fprintf(f, "Usage: unotify check [--landlock=auto|require|off] [-p FILE]... [-e RULE]... [FILE]...\n"
+	fprintf(f, "Usage: unotify check [--landlock=auto|require|off] [-p FILE]... [--profile NAME]...\n"
+		   "                     [-e RULE]... [FILE]...\n"
 		   "Validate policies; print, for each rule and call, whether the kernel\n"
 		   "filter, Landlock or the supervisor decides it (on this kernel), the\n"
 		   "Landlock bound, and the filter's size.\n"
@@ -73,6 +76,14 @@ static const struct sysent *_named(const struct unotify_policy *p, const char *n
 	return NULL;
 }
 
+static bool _has_glob(const struct inst *in)
+{
+	for (size_t c = 0; c < in->ncond; c++)
+		if (in->conds[c].glob)
+			return true;
+	return false;
+}
+
 /* Whether every user rule on S is `errno ENOSYS` (the call made to look
  * absent, so callers use its siblings), or has a path condition (HAS_PATH). */
 static bool _all_rules(const struct sysent *s, bool has_path)
@@ -82,7 +93,7 @@ static bool _all_rules(const struct sysent *s, bool has_path)
 
 		if (in->rule->implicit)
 			continue;
-		if (has_path ? !in->has_path
+		if (has_path ? !_has_glob(in)
 			     : in->rule->action != ACT_ERRNO || in->rule->value != ENOSYS)
 			return false;
 	}
@@ -142,9 +153,14 @@ static const char *const mount_family[] = {
 static bool _any_path(const struct unotify_policy *p)
 {
 	for (size_t i = 0; i < p->nrules; i++)
-		for (size_t j = 0; j < p->rules[i]->ninst; j++)
-			if (p->rules[i]->insts[j].has_path)
-				return true;
+		for (size_t j = 0; j < p->rules[i]->ninst; j++) {
+			const struct inst *in = &p->rules[i]->insts[j];
+
+			for (size_t c = 0; c < in->ncond; c++)
+				if (in->conds[c].glob ||
+				    (in->conds[c].net && in->conds[c].net->kind == NET_UNIX))
+					return true;
+		}
 	return false;
 }
 
@@ -260,9 +276,12 @@ static void _print_inst(const struct inst *in)
 		return;
 	}
 	printf("    %-16s supervisor  %s%s%s", in->sys->name, verdict_name(in->verdict),
-	       in->has_path ? " (path condition)" : "",
-	       r->action == ACT_ALLOW && in->verdict == V_EMULATE ? " (allow after a path check)"
-								  : "");
+	       !in->has_path ? ""
+	       : r->nnets    ? " (address condition)"
+			     : " (path condition)",
+	       r->action != ACT_ALLOW || in->verdict != V_EMULATE ? ""
+	       : r->nnets					  ? " (allow after an address check)"
+								  : " (allow after a path check)");
 	if (in->has_path && (e = emulate_entry(in->sys->name)) && e->class != EMU_EMULATED)
 		printf(" [%s: %s]", emu_class_name(e->class), e->note);
 	printf("\n");
@@ -375,6 +394,13 @@ static void _report(const struct unotify_policy *p)
 		if (r->implicit)
 			continue;
 		printf("%s: %s\n", src_loc_str(&r->loc, where, sizeof(where)), r->text);
+		/* ${NAME} as loaded: the patterns the rule matches with */
+		if (strstr(r->text, "${")) {
+			printf("    expanded:");
+			for (size_t k = 0; k < r->nglobs; k++)
+				printf(" %s", glob_pattern(r->globs[k]));
+			printf("\n");
+		}
 		for (size_t j = 0; j < r->ninst; j++)
 			_print_inst(&r->insts[j]);
 	}
@@ -399,6 +425,7 @@ int cmd_check(int argc, char **argv)
 		{ "landlock", required_argument, NULL, 'L' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "rule", required_argument, NULL, 'e' },
+		{ "profile", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -417,11 +444,11 @@ int cmd_check(int argc, char **argv)
 			flags = landlock_mode(optarg, "check");
 			continue;
 		}
-		if (c == 'p') {
+		if (c == 'p' || c == 'P') {
 			files = realloc(files, (size_t)(nfiles + 1) * sizeof(*files));
 			if (!files)
 				die(2, "out of memory");
-			files[nfiles++] = optarg;
+			files[nfiles++] = c == 'P' ? profile_path(optarg, 1) : optarg;
 			continue;
 		}
 		if (c != 'e') {

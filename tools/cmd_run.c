@@ -14,6 +14,8 @@ static void _usage(FILE *f)
 	fprintf(f, "Usage: unotify run [OPTION...] [--] COMMAND [ARG...]\n"
 		   "Run COMMAND under a policy of system-call rules.\n\n"
 		   "  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
+		   "      --profile NAME    read the ready-made profile NAME, in order with\n"
+		   "                        the files (unotify profiles lists them)\n"
 		   "  -e, --rule RULE       add one rule after the files (repeatable)\n"
 		   "  -v, --verbose         print a line for every supervised call\n"
 		   "      --log FILE        append JSON Lines audit records to FILE\n"
@@ -54,6 +56,7 @@ enum {
 	OPT_WORKERS,
 	OPT_ABSTRACT,
 	OPT_LANDLOCK,
+	OPT_PROFILE,
 };
 
 static const struct option longopts[] = {
@@ -71,6 +74,7 @@ static const struct option longopts[] = {
 	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "scope-abstract-unix", no_argument, NULL, OPT_ABSTRACT },
 	{ "landlock", required_argument, NULL, OPT_LANDLOCK },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -128,6 +132,9 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		switch (c) {
 		case 'p':
 			_push(&a->files, &a->nfiles, optarg);
+			break;
+		case OPT_PROFILE:
+			_push(&a->files, &a->nfiles, profile_path(optarg, EXIT_UNOTIFY));
 			break;
 		case 'e':
 			_push(&a->rules, &a->nrules, optarg);

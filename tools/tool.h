@@ -32,6 +32,11 @@ int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_calls(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+
+/* The file of ready-made profile NAME (cmd_profiles.c: where it is looked
+ * for), malloc'd, or dies with FAIL_STATUS saying there is none. */
+char *profile_path(const char *name, int fail_status);
 
 /* emulated, continue-only or refused-only. */
 const char *emu_class_name(enum emu_class c);

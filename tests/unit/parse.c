@@ -94,6 +94,21 @@ static const struct {
 	{ "mkdir pathname=/a/${} -> deny", "t:1:16", "a lone $" },
 	{ "mkdir pathname=/a/${X -> deny", "t:1:16", "a lone $" },
 	{ "mkdir pathname=/a/${A-B} -> deny", "t:1:16", "'${A-B}' is not a variable name" },
+	{ "mkdir pathname=${UNOTIFY_T_UNSET:-/tmp}/** -> deny", NULL, NULL },
+	{ "mkdir pathname=${UNOTIFY_T_SET:-/tmp}/** -> deny", NULL, NULL },
+	{ "mkdir pathname=/a/${:-/tmp} -> deny", "t:1:16", "'${:-...}' names no variable" },
+	{ "mkdir pathname=/a/${A-B:-x} -> deny", "t:1:16", "'${A-B}' is not a variable name" },
+	{ "connect addr=127.0.0.0/8 -> allow", NULL, NULL },
+	{ "connect,sendto,sendmsg addr=::1 port=1024-65535 -> allow", NULL, NULL },
+	{ "connect addr=/run/user/** -> allow\nconnect addr=@dbus-* -> allow", NULL, NULL },
+	{ "connect family=AF_INET6 -> errno EAFNOSUPPORT", NULL, NULL },
+	{ "bind addr!=127.0.0.1 -> deny", NULL, NULL },
+	{ "connect addr=300.1.1.1 -> allow", "t:1:14", "addr=300.1.1.1: not an IPv4 or IPv6 address" },
+	{ "connect addr=10.0.0.0/33 -> allow", "t:1:14", "addr=10.0.0.0/33: a prefix length is 0..32" },
+	{ "connect port=65536 -> allow", "t:1:14", "port=65536: a port is 0..65535" },
+	{ "connect family=AF_NOPE -> allow", "t:1:16", "family=AF_NOPE: unknown family" },
+	{ "connect addr<1.2.3.4 -> allow", "t:1:13", "an address condition takes = or !=" },
+	{ "getppid addr=1.2.3.4 -> allow", "t:1:9", "getppid has no argument 'addr'" },
 };
 
 int main(void)
