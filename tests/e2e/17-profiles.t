@@ -9,6 +9,11 @@ command -v make >/dev/null && command -v cc >/dev/null || { skip 22 "needs make 
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
+case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
+	skip 22 "the build directory is in a temp directory, which the profiles let be written"
+	exit 0
+	;;
+esac
 chmod 755 "$OUT"
 WT=$TMP/wt
 mkdir -p "$WT"
