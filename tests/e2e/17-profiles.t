@@ -4,13 +4,13 @@
 # it refuses.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 22
-command -v make >/dev/null && command -v cc >/dev/null || { skip 22 "needs make and cc"; exit 0; }
+plan 23
+command -v make >/dev/null && command -v cc >/dev/null || { skip 23 "needs make and cc"; exit 0; }
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
 case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
-	skip 22 "the build directory is in a temp directory, which the profiles let be written"
+	skip 23 "the build directory is in a temp directory, which the profiles let be written"
 	exit 0
 	;;
 esac
@@ -35,6 +35,13 @@ is "$?:$(cat "$TMP/err")" "125:unotify: no profile 'nope' (unotify profiles list
 "$UNOTIFY" check --profile ../build 2>"$TMP/err" >/dev/null
 is "$?" 1 "a profile name is no path (check: 1)"
 like "$(cat "$TMP/err")" "a profile is named by lower-case letters" "and says what a name is"
+plain=$UNOTIFY_PROFILE_PATH/../build/unotify
+if [ -x "$plain" ]; then
+	is "$(env -u UNOTIFY_PROFILE_PATH "$plain" profiles 2>&1 | grep -c '^[a-z]')" 4 \
+		"without UNOTIFY_PROFILE_PATH, build/unotify finds the source tree's profiles (../profiles)"
+else
+	skip 1 "no build/unotify (the plain build)"
+fi
 other=$(mktemp -d "$TMP/pp.XXXXXX")
 printf '# Mine.\nmkdir -> errno EROFS\n' >"$other/build.policy"
 is "$(cd "$WT" && UNOTIFY_PROFILE_PATH=$other "$UNOTIFY" run --profile build -- "$SYS" mkdir x 2>&1)" "mkdir = -1 EROFS" \

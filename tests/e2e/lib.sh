@@ -3,6 +3,9 @@
 BUILD=$(cd "${UNOTIFY_BUILD:-build}" && pwd)
 UNOTIFY="$BUILD/unotify"
 SYS="$BUILD/targets/sys"
+# The source tree's profiles, whichever build (ASan's too) runs.
+UNOTIFY_PROFILE_PATH=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../profiles" && pwd)
+export UNOTIFY_PROFILE_PATH
 _n=0
 _failed=0
 _todo=
