@@ -168,6 +168,8 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)
 
-# The call table of docs/calls.md, from the one the supervisor uses.
+# The call table of docs/calls.md and the class tables of docs/rules.md,
+# from the ones the supervisor and the parser use.
 docs: all
 	scripts/gen-calls-doc.sh $(BUILD)/unotify
+	scripts/gen-classes-doc.sh $(BUILD)/unotify

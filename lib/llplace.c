@@ -198,7 +198,8 @@ static const struct glob *_path_cond(const struct inst *in, int arg)
 	for (size_t c = 0; c < in->ncond; c++) {
 		const struct cond *cd = &in->conds[c];
 
-		if (cd->arg == arg && cd->glob && cd->absolute && cd->op == OP_EQ)
+		if (cd->arg == arg && cd->glob && cd->absolute && cd->op == OP_EQ &&
+		    glob_pattern(cd->glob)[0] == '/')
 			return cd->glob;
 	}
 	return NULL;

@@ -157,6 +157,8 @@ struct rule {
 	struct inst *insts; /* one per syscall named, in the order named */
 	size_t ninst, cap;
 	char *text;	 /* the rule's source text, for messages */
+	bool expanded;	 /* one of the rules its line made (alternatives, a class) */
+	const char *cls; /* the access class its line named ("@write"), or NULL */
 	bool implicit;	 /* added by unotify (implicit.c), ahead of the user's */
 	const char *why; /* implicit rules: the reason, for `check` (static) */
 };

@@ -37,6 +37,11 @@ int lex_error(struct lexer *lx, size_t pos, const char *fmt, ...)
 	return r;
 }
 
+char lex_peek_at(const struct lexer *lx, size_t pos)
+{
+	return lx->s[pos];
+}
+
 char lex_peek(const struct lexer *lx)
 {
 	return lx->s[lx->pos];

@@ -9,6 +9,8 @@
 
 #include "policy.h"
 
+#define LEX_MAX_ALTS 16
+
 struct lexer {
 	struct unotify_policy *p;
 	struct unotify_error *err;
@@ -19,6 +21,15 @@ struct lexer {
 	unsigned line;
 	bool implicit; /* unotify's own rules (launch-time names allowed) */
 	const struct include_frame *frame; /* the files being read, innermost first */
+	/* A path condition `NAME=A,B` (alternatives): its rule is parsed once
+	 * per combination of them; in this pass the Nth such condition takes
+	 * alternative alt_pick[N], and alt_count[N] says how many it has. */
+	unsigned alt_pick[LEX_MAX_ALTS], alt_count[LEX_MAX_ALTS];
+	unsigned nalt;
+	/* A rule made from an access class's line (classes.h): the class, and
+	 * the column its line's rule starts at. */
+	const char *cls;
+	unsigned cls_col;
 };
 
 /* A policy file being read, for `include`: cycles are errors. */
@@ -35,6 +46,8 @@ int lex_error(struct lexer *lx, size_t pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 char lex_peek(const struct lexer *lx);
+/* The character at offset POS (at most the text's end). */
+char lex_peek_at(const struct lexer *lx, size_t pos);
 /* Skips blanks and a comment; stops at the end of the line. */
 void lex_skip_ws(struct lexer *lx);
 /* True at the end of the line (after blanks and a comment). */

@@ -3,12 +3,15 @@
  * and says what was expected.  See docs/rules.md for the grammar. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "classes.h"
 #include "cleanup.h"
 #include "emulate.h"
 #include "error.h"
@@ -45,6 +48,10 @@ struct raw_cond {
 	bool has_mask;
 	struct expr mask, value;
 	struct glob *glob; /* path conditions */
+	struct glob *more[MAX_CONDS]; /* NAME!=A,B: B... (each its own condition) */
+	unsigned nmore;
+	struct netcond *more_net[MAX_CONDS]; /* the same for addr!=A,B */
+	unsigned nmore_net;
 	struct netcond *net; /* address conditions (addr=, port=, family=) */
 	unsigned value_col;
 };
@@ -209,24 +216,114 @@ static int _parse_net_cond(struct lexer *lx, struct raw_cond *rc)
 		return lex_error(lx, lx->pos - 1, "an address condition takes = or !=");
 	lex_skip_ws(lx);
 	rc->value_col = lex_col(lx, lx->pos);
+	/* VALUE[,VALUE...]: alternatives as a path condition's */
+	for (unsigned n = 0, slot = lx->nalt;; n++) {
+		struct netcond *nc = NULL;
+		size_t at;
+
+		lex_skip_ws(lx);
+		at = lx->pos;
+		ret = lex_glob_text(lx, text, sizeof(text));
+		if (ret < 0)
+			return ret;
+		ret = net_cond_parse(rc->name, text, &nc, &msg);
+		if (ret == -ENOMEM)
+			return err_set(lx->err, ENOMEM, NULL, "out of memory");
+		if (ret < 0)
+			return lex_error(lx, at, "%s=%s: %s", rc->name, text, msg);
+		if (rc->op == OP_NE && n > 0) {
+			if (rc->nmore_net == MAX_CONDS) {
+				net_cond_free(nc);
+				return lex_error(lx, at, "too many values in one condition");
+			}
+			rc->more_net[rc->nmore_net++] = nc;
+		} else if (n == 0 || (slot < LEX_MAX_ALTS && n == lx->alt_pick[slot])) {
+			net_cond_free(rc->net);
+			rc->net = nc;
+		} else {
+			net_cond_free(nc);
+		}
+		if (lex_peek(lx) != ',' || strchr(" \t\r\n#", lex_peek_at(lx, lx->pos + 1))) {
+			if (rc->op == OP_EQ && n > 0) {
+				if (slot == LEX_MAX_ALTS)
+					return lex_error(lx, lx->pos, "too many conditions with "
+								      "alternatives in one rule");
+				lx->alt_count[slot] = n + 1;
+				lx->nalt++;
+			}
+			return 0;
+		}
+		lx->pos++;
+	}
+}
+
+/* One pattern of a path condition, compiled into *OUT. */
+static int _pattern(struct lexer *lx, struct glob **out)
+{
+	char text[PATH_MAX + 1];
+	size_t errpos, start;
+	const char *msg;
+	int ret;
+
+	lex_skip_ws(lx);
+	start = lx->pos;
 	ret = lex_glob_text(lx, text, sizeof(text));
 	if (ret < 0)
 		return ret;
-	ret = net_cond_parse(rc->name, text, &rc->net, &msg);
+	ret = glob_compile(text, out, &errpos, &msg);
 	if (ret == -ENOMEM)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	if (ret < 0)
-		return lex_error(lx, lx->line_start + rc->value_col - 1, "%s=%s: %s", rc->name,
-				 text, msg);
+		return lex_error(lx, start + (lex_peek_at(lx, start) == '"' ? 0 : errpos),
+				 "malformed pattern: %s", msg);
+	return 0;
+}
+
+/* PATTERN[,PATTERN...] of path condition RC.  NAME=A,B matches either:
+ * the rule is parsed once per alternative (lx->alt_pick says which this
+ * pass takes), so each is a rule of its own, in order.  NAME!=A,B matches
+ * neither: one condition per pattern. */
+static int _parse_alternatives(struct lexer *lx, struct raw_cond *rc)
+{
+	unsigned n = 0, slot = lx->nalt;
+	int ret;
+
+	for (;;) {
+		struct glob *g = NULL;
+
+		ret = _pattern(lx, &g);
+		if (ret < 0)
+			return ret;
+		if (rc->op == OP_NE && n > 0) {
+			if (rc->nmore == MAX_CONDS) {
+				glob_free(g);
+				return lex_error(lx, lx->pos, "too many patterns in one condition");
+			}
+			rc->more[rc->nmore++] = g;
+		} else if (n == 0 || (slot < LEX_MAX_ALTS && n == lx->alt_pick[slot])) {
+			glob_free(rc->glob);
+			rc->glob = g;
+		} else {
+			glob_free(g); /* another pass takes it */
+		}
+		n++;
+		/* (a ',' here cannot end the condition: modifiers come after "->") */
+		if (lex_peek(lx) != ',' || strchr(" \t\r\n#", lex_peek_at(lx, lx->pos + 1)))
+			break;
+		lx->pos++;
+	}
+	if (rc->op == OP_EQ && n > 1) {
+		if (slot == LEX_MAX_ALTS)
+			return lex_error(lx, lx->pos, "too many conditions with alternatives in one rule");
+		lx->alt_count[slot] = n;
+		lx->nalt++;
+	}
 	return 0;
 }
 
 /* Reads one condition. */
 static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 {
-	char text[PATH_MAX + 1];
-	size_t errpos;
-	const char *msg;
 	int ret;
 
 	memset(rc, 0, sizeof(*rc));
@@ -275,16 +372,7 @@ static int _parse_cond(struct lexer *lx, struct rule *r, struct raw_cond *rc)
 	if (rc->has_mask || (rc->op != OP_EQ && rc->op != OP_NE))
 		return lex_error(lx, lx->line_start + rc->col - 1,
 				 "a path argument takes = or != and a pattern");
-	ret = lex_glob_text(lx, text, sizeof(text));
-	if (ret < 0)
-		return ret;
-	ret = glob_compile(text, &rc->glob, &errpos, &msg);
-	if (ret == -ENOMEM)
-		return err_set(lx->err, ENOMEM, NULL, "out of memory");
-	if (ret < 0)
-		return lex_error(lx, lx->line_start + rc->value_col - 1 + errpos,
-				 "malformed pattern: %s", msg);
-	return 0;
+	return _parse_alternatives(lx, rc);
 }
 
 /* A launch-time value named by E (implicit rules only), or RT_NONE. */
@@ -356,7 +444,11 @@ static int _expand(struct lexer *lx, struct rule *r, const struct raw_cond *rc)
 		c->raw = rc->argn >= 0;
 		if (rc->glob) {
 			c->glob = rc->glob;
-			c->absolute = glob_pattern(rc->glob)[0] == '/';
+			/* an object's name: a path from the root, or a pipe's or a
+			 * socket's pseudo name (pipe:[N]); else the text as written */
+			c->absolute = glob_pattern(rc->glob)[0] == '/' ||
+				      strncmp(glob_pattern(rc->glob), "pipe:", 5) == 0 ||
+				      strncmp(glob_pattern(rc->glob), "socket:", 7) == 0;
 			in->has_path = true;
 		} else {
 			c->mask = arg_type_mask(c->type);
@@ -765,15 +857,33 @@ static int _parse_conds(struct lexer *lx, struct rule *r)
 			return lex_error(lx, lx->pos, "too many conditions in one rule");
 		ret = _parse_cond(lx, r, &rc);
 		if (rc.glob && _keep_glob(lx, r, rc.glob) < 0)
-			return -ENOMEM;
+			ret = -ENOMEM;
+		for (unsigned k = 0; k < rc.nmore; k++)
+			if (_keep_glob(lx, r, rc.more[k]) < 0)
+				ret = -ENOMEM;
 		if (rc.net && _keep_net(lx, r, rc.net) < 0)
-			return -ENOMEM;
+			ret = -ENOMEM;
+		for (unsigned k = 0; k < rc.nmore_net; k++)
+			if (_keep_net(lx, r, rc.more_net[k]) < 0)
+				ret = -ENOMEM;
 		if (ret < 0)
 			return ret;
 		ret = _expand(lx, r, &rc);
 		if (ret < 0)
 			return ret;
 		ncond++;
+		for (unsigned k = 0; k < rc.nmore + rc.nmore_net; k++) { /* NAME!=A,B: one each */
+			if (ncond == MAX_CONDS)
+				return lex_error(lx, lx->pos, "too many conditions in one rule");
+			if (k < rc.nmore)
+				rc.glob = rc.more[k];
+			else
+				rc.net = rc.more_net[k - rc.nmore];
+			ret = _expand(lx, r, &rc);
+			if (ret < 0)
+				return ret;
+			ncond++;
+		}
 	}
 	return 0;
 }
@@ -804,7 +914,7 @@ static int _parse_outcome(struct lexer *lx, struct rule *r)
 	return _expect_eol(lx);
 }
 
-static int _parse_rule(struct lexer *lx)
+static int _parse_rule_once(struct lexer *lx)
 {
 	struct rule *r = calloc(1, sizeof(*r));
 	size_t start = lx->pos, end;
@@ -829,12 +939,59 @@ static int _parse_rule(struct lexer *lx)
 		if (!r->text)
 			ret = err_set(lx->err, ENOMEM, NULL, "out of memory");
 	}
+	r->expanded = lx->nalt > 0 || lx->cls;
+	if (lx->cls) {
+		r->cls = lx->cls;
+		r->loc.col = lx->cls_col;
+	}
+	if (ret == 0 && r->when_first && lx->nalt)
+		ret = lex_error(lx, start, "a rule with `when` takes one pattern per condition "
+					   "(its matches are counted per rule)");
 	if (ret == 0)
 		ret = policy_add_rule(lx->p, r);
 	if (ret < 0) {
 		rule_free(r);
 		return ret;
 	}
+	return 0;
+}
+
+/* A rule, once per combination of its conditions' alternatives (NAME=A,B):
+ * the combinations in order, the last condition's varying fastest. */
+static int _parse_rule(struct lexer *lx)
+{
+	size_t start = lx->pos, end;
+	unsigned long total = 1;
+	unsigned n;
+	int ret;
+
+	memset(lx->alt_pick, 0, sizeof(lx->alt_pick));
+	lx->nalt = 0;
+	ret = _parse_rule_once(lx);
+	if (ret < 0)
+		return ret;
+	end = lx->pos;
+	n = lx->nalt;
+	for (unsigned i = 0; i < n; i++)
+		total *= lx->alt_count[i];
+	if (total > 256)
+		return lex_error(lx, start, "%lu combinations of alternatives: at most 256 rules "
+					    "from one line",
+				 total);
+	for (unsigned long k = 1; k < total; k++) {
+		unsigned long rest = k;
+
+		for (unsigned i = n; i-- > 0;) {
+			lx->alt_pick[i] = (unsigned)(rest % lx->alt_count[i]);
+			rest /= lx->alt_count[i];
+		}
+		lx->nalt = 0;
+		lx->pos = start;
+		ret = _parse_rule_once(lx);
+		if (ret < 0)
+			return ret;
+	}
+	lx->pos = end;
 	return 0;
 }
 
@@ -922,6 +1079,236 @@ static int _parse_include(struct lexer *lx)
 	return _parse_text(lx->p, o, text, lx->implicit, &frame, lx->err);
 }
 
+/* The text of one member group's rule, from a class line's conditions
+ * (each `pathname` made the member's own path arguments) and outcome;
+ * malloc'd, or NULL. */
+static char *_member_text(const struct lexer *lx, const struct class_member *m, const char *args,
+			  const size_t (*cs)[3], size_t ncs, size_t outcome_at, size_t mods_at,
+			  size_t eol, bool through)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return NULL;
+	fputs(m->calls, f);
+	for (size_t c = 0; c < ncs; c++) {
+		char copy[64], *save = NULL;
+
+		snprintf(copy, sizeof(copy), "%s", args);
+		for (char *a = strtok_r(copy, " ", &save); a; a = strtok_r(NULL, " ", &save))
+			fprintf(f, " %s%s%.*s", a, cs[c][0] == OP_NE ? "!=" : "=",
+				(int)(cs[c][2] - cs[c][1]), lx->s + cs[c][1]);
+	}
+	if (m->extra)
+		fprintf(f, " %s", m->extra);
+	if (m->refuse_enosys && !through)
+		fprintf(f, " -> errno ENOSYS%.*s", (int)(eol - mods_at), lx->s + mods_at);
+	else
+		fprintf(f, " -> %.*s", (int)(eol - outcome_at), lx->s + outcome_at);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* @write stdio -> allow: the objects of fds 0-2 as unotify has them (so as
+ * the command inherits them), each reopened for writing only as its fd
+ * already writes: an append-only fd's object only with O_APPEND and never
+ * O_TRUNC; a read-only fd's, not at all.  Pipes and sockets by their
+ * names (pipe:[N]).  So `echo >/dev/stdout` works into a CI log outside
+ * every allowed tree, and `sort </dev/stdin` cannot reopen its input for
+ * writing. */
+static int _parse_stdio(struct lexer *lx, const struct access_class *k, size_t start)
+{
+	struct rule dummy = { 0 };
+	size_t at;
+	int ret;
+
+	lx->pos += strlen("stdio");
+	if (strcmp(k->name, "@write") != 0)
+		return lex_error(lx, start, "stdio goes with @write only");
+	if (!lex_accept(lx, "->"))
+		return lex_error(lx, lx->pos, "expected '->' after stdio");
+	lex_skip_ws(lx);
+	at = lx->pos;
+	ret = _parse_action(lx, &dummy.action, &dummy.value, false);
+	if (ret == 0 && dummy.action != ACT_ALLOW)
+		ret = lex_error(lx, at, "@write stdio only grants: write `-> allow`");
+	if (ret == 0)
+		ret = _expect_eol(lx);
+	for (int fd = 0; fd <= 2 && ret == 0; fd++) {
+		char proc[32], name[PATH_MAX], lit[2 * PATH_MAX], text[2 * PATH_MAX + 128];
+		int fl = fcntl(fd, F_GETFL), n = 0;
+		ssize_t len;
+		struct lexer sub = { .p = lx->p,
+				     .err = lx->err,
+				     .origin = lx->origin,
+				     .line = lx->line,
+				     .implicit = lx->implicit,
+				     .frame = lx->frame,
+				     .cls = k->name,
+				     .cls_col = lex_col(lx, start),
+				     .s = text };
+
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+			continue;
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		len = readlink(proc, name, sizeof(name) - 1);
+		if (len <= 0 || strchr(name, '\n'))
+			continue;
+		name[len] = '\0';
+		if (strstr(name, " (deleted)") || strncmp(name, "anon_inode:", 11) == 0)
+			continue;
+		/* a literal glob (\c for its specials), then quoted (\\ and \") */
+		for (const char *c = name; *c && n < (int)sizeof(lit) - 4; c++) {
+			if (strchr("*?[]\\", *c)) {
+				lit[n++] = '\\';
+				lit[n++] = '\\';
+			}
+			if (*c == '"' || *c == '\\')
+				lit[n++] = '\\';
+			lit[n++] = *c;
+		}
+		lit[n] = '\0';
+		if (fl & O_APPEND)
+			snprintf(text, sizeof(text),
+				 "open,openat pathname=\"%s\" flags&O_TRUNC|O_APPEND=O_APPEND -> allow", lit);
+		else
+			snprintf(text, sizeof(text), "open,openat,creat pathname=\"%s\" -> allow", lit);
+		ret = _parse_rule(&sub);
+	}
+	return ret;
+}
+
+/* @CLASS [pathname=PATTERNS | pathname!=PATTERNS]... -> OUTCOME: one rule
+ * per member group of the class, in its order, each on the member's own
+ * path arguments.  The line is checked here first, so that a mistake is
+ * reported at its place in the line. */
+static int _parse_class(struct lexer *lx, const struct access_class *k)
+{
+	size_t start = lx->pos, cs[MAX_CONDS][3], ncs = 0, outcome_at, mods_at, eol;
+	struct rule dummy = { 0 };
+	bool seen_delay = false, through;
+	int ret;
+
+	lx->pos += strlen(k->name);
+	lex_skip_ws(lx);
+	if (strncmp(lx->s + lx->pos, "stdio", 5) == 0 && !lex_is_ident_char(lx->s[lx->pos + 5]))
+		return _parse_stdio(lx, k, start);
+	if (lex_peek(lx) == ',')
+		return lex_error(lx, lx->pos, "%s stands alone: name other calls in a rule of "
+					      "their own",
+				 k->name);
+	while (!lex_accept(lx, "->")) {
+		char name[64];
+		enum cond_op op;
+		size_t at;
+
+		if (lex_at_eol(lx))
+			return lex_error(lx, lx->pos, "expected a condition or '->'");
+		if (ncs == MAX_CONDS)
+			return lex_error(lx, lx->pos, "too many conditions in one rule");
+		lex_skip_ws(lx);
+		at = lx->pos;
+		ret = lex_ident(lx, name, sizeof(name), "pathname or '->'");
+		if (ret < 0)
+			return ret;
+		if (strcmp(name, "pathname") != 0)
+			return lex_error(lx, at, "%s takes pathname= conditions only (each of its "
+						 "calls' own path arguments)",
+					 k->name);
+		ret = lex_op(lx, &op);
+		if (ret < 0)
+			return ret;
+		if (op != OP_EQ && op != OP_NE)
+			return lex_error(lx, at, "a path argument takes = or != and a pattern");
+		lex_skip_ws(lx);
+		cs[ncs][0] = op;
+		cs[ncs][1] = lx->pos;
+		for (;;) { /* each pattern checked here, at its place */
+			struct glob *g = NULL;
+
+			ret = _pattern(lx, &g);
+			glob_free(g);
+			if (ret < 0)
+				return ret;
+			if (lex_peek(lx) != ',' || strchr(" \t\r\n#", lex_peek_at(lx, lx->pos + 1)))
+				break;
+			lx->pos++;
+		}
+		cs[ncs++][2] = lx->pos;
+	}
+	lex_skip_ws(lx);
+	outcome_at = lx->pos;
+	ret = _parse_action(lx, &dummy.action, &dummy.value, false);
+	mods_at = lx->pos;
+	while (ret == 0 && lex_accept(lx, ","))
+		ret = _parse_modifier(lx, &dummy, &seen_delay);
+	if (ret == 0)
+		ret = _expect_eol(lx);
+	if (ret < 0)
+		return ret;
+	if (dummy.when_first)
+		return lex_error(lx, mods_at, "`when` counts the matches of one rule, and %s is "
+					      "several: name its calls instead",
+				 k->name);
+	through = dummy.action == ACT_ALLOW || dummy.action == ACT_EMULATE ||
+		  dummy.action == ACT_CONTINUE;
+	if (k->refuse_only && ncs && (dummy.action == ACT_ALLOW || dummy.action == ACT_EMULATE))
+		return lex_error(lx, outcome_at, "unotify cannot emulate %s's calls: after a path "
+						 "check they can only be refused, or let through "
+						 "with `continue` (not a boundary)",
+				 k->name);
+	eol = lx->pos;
+	while (eol > outcome_at && isspace((unsigned char)lx->s[eol - 1]))
+		eol--;
+	for (size_t i = 0; i < k->nmembers; i++) {
+		const struct class_member *m = &k->members[i];
+		struct lexer sub = { .p = lx->p,
+				     .err = lx->err,
+				     .origin = lx->origin,
+				     .line = lx->line,
+				     .implicit = lx->implicit,
+				     .frame = lx->frame,
+				     .cls = k->name,
+				     .cls_col = lex_col(lx, start) };
+
+		char args[64], *save = NULL;
+
+		/* Nothing to judge it by (a call newer than unotify): where the
+		 * class refuses anything it is refused (ENOSYS), callers then
+		 * taking the calls above; where it lets through, the later rules
+		 * decide. */
+		if (!m->args && ncs && through)
+			continue;
+		/* Letting a call through needs every name it changes to meet the
+		 * conditions (one rule on all its path arguments); refusing it
+		 * needs one to (a rule per argument): rename(A, B) out of a tree
+		 * or into it. */
+		snprintf(args, sizeof(args), "%s", m->args ? m->args : "");
+		bool whole = through || !ncs || !m->args;
+
+		for (char *a = whole ? args : strtok_r(args, " ", &save); a;
+		     a = whole ? NULL : strtok_r(NULL, " ", &save)) {
+			_cleanup_free_ char *text =
+				_member_text(lx, m, a, (const size_t(*)[3])cs, m->args ? ncs : 0,
+					     outcome_at, mods_at, eol, through);
+
+			if (!text)
+				return err_set(lx->err, ENOMEM, NULL, "out of memory");
+			sub.s = text;
+			sub.pos = sub.line_start = 0;
+			ret = _parse_rule(&sub);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 static int _parse_statement(struct lexer *lx)
 {
 	const char *s = lx->s + lx->pos;
@@ -932,6 +1319,16 @@ static int _parse_statement(struct lexer *lx)
 		return _parse_arch(lx);
 	if (strncmp(s, "default", 7) == 0 && !lex_is_ident_char(s[7]))
 		return _parse_default(lx);
+	if (s[0] == '@') {
+		size_t n = 1;
+		const struct access_class *k;
+
+		while (lex_is_ident_char(s[n]) || s[n] == '-')
+			n++;
+		k = class_find(s, n);
+		if (k)
+			return _parse_class(lx, k);
+	}
 	return _parse_rule(lx);
 }
 

@@ -657,6 +657,69 @@ static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *l
 	return 0;
 }
 
+/* A path whose walk met a magic link: the symlinks on its way are read
+ * (as the target: a directory it cannot search stops it) and expanded
+ * from the left, as the kernel follows them, until the path goes through
+ * the target's own /proc entry (/dev/stdout and /dev/fd/N lead to
+ * /proc/self/fd/N), which _own_magic then takes.  0 (W's path is now
+ * that), or -1 (left as it was: refused). */
+static int _magic_rewrite(struct call *c, struct plan *w)
+{
+	char path[PATH_MAX], link[PATH_MAX], next[PATH_MAX];
+	int ret = -1, links = 0;
+
+	if (w->resolve || call_root(c) < 0 || !c->env.same_root || call_enter_creds(c) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s", w->path);
+	while (links <= MAX_LINKS) {
+		size_t i = 0;
+		bool more = false;
+
+		if (_own_proc_dir(c, path)) {
+			ret = 0;
+			break;
+		}
+		while (path[i]) { /* the first component that is a symlink */
+			size_t end;
+			ssize_t n;
+			char save;
+			int n2;
+
+			while (path[i] == '/')
+				i++;
+			end = i + strcspn(path + i, "/");
+			if (end == i)
+				break;
+			save = path[end];
+			path[end] = '\0';
+			n = readlinkat(w->start, path, link, sizeof(link) - 1);
+			path[end] = save;
+			if (n < 0 && errno != EINVAL)
+				break; /* not there, or not to be searched: refused */
+			if (n > 0) {
+				link[n] = '\0';
+				n2 = link[0] == '/'
+					     ? snprintf(next, sizeof(next), "%s%s", link, path + end)
+					     : snprintf(next, sizeof(next), "%.*s%s%s", (int)i, path, link,
+							path + end);
+				if (n2 < 0 || (size_t)n2 >= sizeof(next))
+					break;
+				memcpy(path, next, (size_t)n2 + 1);
+				links++;
+				more = true;
+				break;
+			}
+			i = end;
+		}
+		if (!more)
+			break;
+	}
+	call_leave_creds(c);
+	if (ret == 0)
+		snprintf(w->path, sizeof(w->path), "%s", path);
+	return ret;
+}
+
 /* Reads path argument ARG as the call does: a NULL pointer may mean an
  * empty path, or the dirfd itself (utimensat).  0, the -errno the call
  * fails with, or -ESRCH.  *SELF: P names the start directory's object. */
@@ -795,6 +858,7 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 {
 	_cleanup_close_ int startfd = -1;
 	struct plan w;
+	bool rewritten = false;
 	int ret = _plan(c, p, sp, lk, &startfd, &w);
 
 	if (ret == -ESRCH || (ret == -EACCES && p->unnamed))
@@ -805,6 +869,7 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 			return ret == 1 ? 0 : ret;
 		ret = ret == 2 ? 0 : ret;
 	}
+walk:
 	/* Where the target's credentials are ours the shortcut is its own
 	 * walk: walked once, as it, for the decision and the act. */
 	if (ret == 0 && !c->acting && !c->sys->acts_always && !call_creds_ours(c)) {
@@ -825,6 +890,29 @@ static int _resolve(struct call *c, struct path_arg *p, const struct path_spec *
 			if (ret == 0 && obj >= 0) /* what an act follows to */
 				p->objfd = TAKE_FD(obj);
 			return ret;
+		}
+	}
+	if (ret == WALK_MAGIC && !rewritten && startfd < 0) {
+		char was[PATH_MAX];
+
+		/* /dev/stdout and the like: symlinks to the target's own magic
+		 * links, taken as those are (once). */
+		rewritten = true;
+		snprintf(was, sizeof(was), "%s", w.path);
+		if (_magic_rewrite(c, &w) == 0) {
+			int r2 = _own_magic(c, p, lk, &w, &startfd);
+
+			if (r2 == 1 || r2 == -ESRCH || (r2 == -EACCES && p->unnamed))
+				return r2 == 1 ? 0 : r2;
+			if (r2 == 0) {
+				ret = 0;
+				goto walk;
+			}
+			snprintf(w.path, sizeof(w.path), "%s", was);
+			if (r2 < 0 && r2 != -EACCES) {
+				p->resolve_err = -r2; /* a dangling fd link: as the kernel */
+				return 0;
+			}
 		}
 	}
 	if (ret == WALK_MAGIC || ret == WALK_TOO_LONG || ret == -EACCES || ret == -EPERM ||

@@ -252,7 +252,10 @@ static void _warn_unreachable(const struct sysent *s)
 	for (size_t i = 0; i + 1 < s->ninst; i++) {
 		char first[300], later[300];
 
-		if (!inst_matches_all(s->insts[i]))
+		/* (a class's members overlap by design: its ENOSYS for calls
+		 * newer than unotify comes with each rule that refuses) */
+		if (!inst_matches_all(s->insts[i]) ||
+		    (s->insts[i]->rule->cls && s->insts[i + 1]->rule->cls))
 			continue;
 		src_loc_str(&s->insts[i]->rule->loc, first, sizeof(first));
 		src_loc_str(&s->insts[i + 1]->rule->loc, later, sizeof(later));
@@ -383,6 +386,28 @@ static void _print_implicit(const struct unotify_policy *p)
 	_print_judged(p);
 }
 
+/* "expanded: ARG=PATTERN ..." for R's first call. */
+static void _print_expanded(const struct rule *r)
+{
+	const struct inst *in = &r->insts[0];
+	size_t n = 0;
+
+	for (size_t c = 0; c < in->ncond; c++)
+		n += in->conds[c].glob != NULL;
+	if (!n)
+		return;
+	printf("    expanded:");
+	for (size_t c = 0; c < in->ncond; c++) {
+		const struct cond *cd = &in->conds[c];
+		const char *name = in->sys->sig ? in->sys->sig->args[cd->arg].name : NULL;
+
+		if (cd->glob)
+			printf(" %s%s%s", name ? name : "path", cd->op == OP_NE ? "!=" : "=",
+			       glob_pattern(cd->glob));
+	}
+	printf("\n");
+}
+
 static void _report(const struct unotify_policy *p)
 {
 	char where[300];
@@ -393,14 +418,12 @@ static void _report(const struct unotify_policy *p)
 
 		if (r->implicit)
 			continue;
-		printf("%s: %s\n", src_loc_str(&r->loc, where, sizeof(where)), r->text);
-		/* ${NAME} as loaded: the patterns the rule matches with */
-		if (strstr(r->text, "${")) {
-			printf("    expanded:");
-			for (size_t k = 0; k < r->nglobs; k++)
-				printf(" %s", glob_pattern(r->globs[k]));
-			printf("\n");
-		}
+		printf("%s: %s%s%s\n", src_loc_str(&r->loc, where, sizeof(where)),
+		       r->cls ? r->cls : "", r->cls ? ": " : "", r->text);
+		/* ${NAME}, alternatives and classes as loaded: the path
+		 * conditions this rule (of those its line made) matches with */
+		if (strstr(r->text, "${") || r->expanded)
+			_print_expanded(r);
 		for (size_t j = 0; j < r->ninst; j++)
 			_print_inst(&r->insts[j]);
 	}

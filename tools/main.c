@@ -13,6 +13,7 @@ static const struct {
 	{ "check", cmd_check, "validate policies and show where each rule is decided" },
 	{ "calls", cmd_calls, "list the calls with a path argument and what a path rule does" },
 	{ "groups", cmd_groups, "list the system-call groups (@NAME) and their members" },
+	{ "classes", cmd_classes, "list the access classes (@write, @read, @exec) and their calls" },
 	{ "profiles", cmd_profiles, "list the ready-made policies (--profile NAME)" },
 };
 

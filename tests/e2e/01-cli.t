@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 36
+plan 37
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -49,6 +49,9 @@ fi
 DOC="$(dirname "$0")/../../docs/calls.md"
 is "$(diff <(grep '^|' "$DOC") <("$UNOTIFY" calls --markdown) && echo same)" "same" \
 	"docs/calls.md shows the call table the supervisor uses (make docs rewrites it)"
+RULES="$(dirname "$0")/../../docs/rules.md"
+is "$(diff <(sed -n '/^<!-- classes: /,/^<!-- end of classes/p' "$RULES" | sed '1d;$d') <("$UNOTIFY" classes --markdown; echo) && echo same)" "same" \
+	"docs/rules.md shows the access classes the parser uses (make docs rewrites them)"
 is "$("$UNOTIFY" calls chdir execve mkdir | awk '{print $1 "=" $2}' | tr '\n' ' ')" \
 	"chdir=continue-only execve=refused-only mkdir=emulated " "calls: each call's class"
 "$UNOTIFY" calls getpid >/dev/null 2>&1

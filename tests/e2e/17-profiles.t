@@ -4,13 +4,13 @@
 # it refuses.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 23
-command -v make >/dev/null && command -v cc >/dev/null || { skip 23 "needs make and cc"; exit 0; }
+plan 26
+command -v make >/dev/null && command -v cc >/dev/null || { skip 26 "needs make and cc"; exit 0; }
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
 case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
-	skip 23 "the build directory is in a temp directory, which the profiles let be written"
+	skip 26 "the build directory is in a temp directory, which the profiles let be written"
 	exit 0
 	;;
 esac
@@ -61,11 +61,21 @@ is "$(P build "$SYS" echo 127.0.0.1 connect-nb 192.0.2.1 80 | tr '\n' ' ')" \
 is "$(P build "$SYS" raw 101 0 raw 165 0 0 0 0 0 | tr '\n' ' ')" "raw 101 = -1 EPERM raw 165 = -1 EPERM " \
 	"build: no ptrace, no mount"
 
+is "$(P build sh -c 'echo piped >/dev/stdout' | cat)" "piped" "build: /dev/stdout reopened into a pipe"
+(cd "$WT" && "$UNOTIFY" run --profile build -- sh -c 'echo a >>/dev/stdout; echo b >/dev/stdout' >>"$OUT/ci.log" 2>"$TMP/e")
+is "$(cat "$OUT/ci.log"):$(sed 's/.*: //' "$TMP/e")" "a:Permission denied" \
+	"build: an append-only CI log outside the trees is appended to through /dev/stdout, never truncated"
+rm -f "$OUT/ci.log"
+
 # readonly
 is "$(P readonly sh -c 'head -c 0 /etc/passwd && echo read')" "read" "readonly: files are read"
 is "$(P readonly sh -c "echo x >$OUT/f; mkdir $OUT/d" | sed 's/.*: //' | tr '\n' ' ')" \
 	"Permission denied Permission denied " "readonly: nothing is written or made outside the temp directories"
 is "$(P readonly sh -c "echo t >$TMP/ro-ok && cat $TMP/ro-ok")" "t" "readonly: the temp directories are writable"
+echo db >"$OUT/db"
+is "$(cd "$WT" && "$UNOTIFY" run --profile readonly -- sh -c 'echo x >/dev/stdin' <"$OUT/db" 2>&1 | sed 's/.*: //'):$(cat "$OUT/db")" \
+	"Permission denied:db" "readonly: a read-only stdin is not reopened for writing"
+rm -f "$OUT/db"
 
 # no-network
 port=$(( (RANDOM % 20000) + 30000 ))
