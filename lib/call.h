@@ -78,6 +78,9 @@ struct call {
 	size_t buflen;
 	atomic_uint *blocked; /* the listener's count of workers in a call
 			       * that may block (l->blocked), or NULL */
+	bool scope_abstract;  /* the run keeps the target from abstract sockets
+			       * outside (--scope-abstract-unix): so does unotify */
+	int sock_domain;      /* the socket argument's domain once read (net.c), 0 */
 	bool may_create; /* an open with O_CREAT: a followed name may be missing */
 	bool answered;	/* an emulation answered the call itself (ADDFD|SEND) */
 	bool continued; /* an emulation let the call continue instead (O_PATH) */

@@ -474,6 +474,7 @@ bool dispatch(struct listener *l, struct slot *s)
 	}
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
 	s->call.blocked = &l->blocked;
+	s->call.scope_abstract = (l->opts.flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX) != 0;
 	s->nwhen = 0;
 	if (_judge(s) < 0) {
 		call_end(&s->call);

@@ -18,6 +18,7 @@
 
 #include "cleanup.h"
 #include "error.h"
+#include "net.h"
 #include "policy.h"
 
 /* When a rule applies. */
@@ -261,7 +262,8 @@ static bool _memory(const struct unotify_policy *p)
 			return true;
 		for (size_t k = 0; k < p->sys[i]->nvars; k++)
 			if (place_variant_supervised(p, &p->sys[i]->vars[k]) &&
-			    (p->sys[i]->vars[k].block_words || _has_path_arg(p->sys[i])))
+			    (p->sys[i]->vars[k].block_words || _has_path_arg(p->sys[i]) ||
+			     net_addr_arg(p->sys[i]->name) >= 0)) /* an address, its data */
 				return true;
 	}
 	return false;

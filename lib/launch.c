@@ -149,7 +149,7 @@ API int unotify_policy_install(const struct unotify_policy *p, unsigned int flag
 	if (!p->compiled)
 		return -EINVAL;
 	lock = llplace_ruleset(p, !(flags & UNOTIFY_F_NO_LOCK_LAYER),
-			       flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX, &signals);
+			       (flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX) || p->scope_abstract, &signals);
 	if (lock == -ENODATA)
 		lock = -1;
 	else if (lock < 0)
@@ -472,12 +472,15 @@ static int _prepare(struct run *r, struct unotify_error *err)
 
 	r->rt = (struct rt_values){ .known = true, .pid = getpid(), .pgid = getpgrp() };
 	r->lock = llplace_ruleset(r->p, !(r->opts->flags & UNOTIFY_F_NO_LOCK_LAYER),
-				  r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX, &signals);
+				  (r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX) ||
+					  r->p->scope_abstract,
+				  &signals);
 	if (r->lock == -ENODATA) {
 		r->lock = -1;
 		return 0;
 	}
-	if (r->lock == -EOPNOTSUPP && (r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX))
+	if (r->lock == -EOPNOTSUPP &&
+	    ((r->opts->flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX) || r->p->scope_abstract))
 		return err_set(err, EOPNOTSUPP, NULL,
 			       "--scope-abstract-unix needs Landlock's scopes (ABI 6, Linux 6.12); "
 			       "this kernel has ABI %d",

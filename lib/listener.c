@@ -53,6 +53,8 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 	l->kick_fd = kick_fd;
 	l->p = p;
 	l->opts = *opts;
+	if (p->scope_abstract) /* `scope abstract-unix` in the policy */
+		l->opts.flags |= UNOTIFY_F_SCOPE_ABSTRACT_UNIX;
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");
 	l->timed = _timed(p, opts);
 	l->workers = opts->workers ? opts->workers : _cpus();

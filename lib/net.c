@@ -3,12 +3,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -25,6 +28,10 @@
  * kernel's own limit for one datagram is smaller; a stream write past it
  * sends this much, as a short write. */
 #define NET_SEND_MAX (1u << 20)
+/* '/' in an abstract name and its pattern, for matching ('*' crosses it) */
+#define ABSTRACT_SLASH '\x01'
+/* A cap on sendmsg's control data (the kernel's optmem_max is 20 KiB) */
+#define NET_CONTROL_MAX 65536
 
 bool net_cond_name(const char *name)
 {
@@ -135,7 +142,19 @@ int net_cond_parse(const char *name, const char *text, struct netcond **out, con
 			       -EINVAL;
 	} else if (text[0] == '/' || text[0] == '@') {
 		n->kind = text[0] == '/' ? NET_UNIX : NET_ABSTRACT;
-		ret = glob_compile(text[0] == '/' ? text : text + 1, &n->glob, &errpos, msg);
+		if (n->kind == NET_ABSTRACT) {
+			/* a name, not a path: '*' crosses '/' (matched with both
+			 * made ABSTRACT_SLASH) */
+			char pat[PATH_MAX];
+
+			snprintf(pat, sizeof(pat), "%s", text + 1);
+			for (char *c = pat; *c; c++)
+				if (*c == '/')
+					*c = ABSTRACT_SLASH;
+			ret = glob_compile(pat, &n->glob, &errpos, msg);
+		} else {
+			ret = glob_compile(text, &n->glob, &errpos, msg);
+		}
 		if (ret < 0)
 			return ret;
 	} else {
@@ -203,8 +222,14 @@ int net_read_addr(struct call *c)
 		ret = _read_msghdr(c);
 		if (ret < 0)
 			return ret;
+		/* as __copy_msghdr: no name, or a 0 length, is no address; a
+		 * negative length EINVAL; one past sockaddr_storage cut to it */
 		ptr = c->msg.name;
-		len = ptr ? (int64_t)c->msg.namelen : 0;
+		len = ptr ? (int32_t)c->msg.namelen : 0;
+		if (len > (int64_t)sizeof(c->addr))
+			len = sizeof(c->addr);
+		if (len == 0)
+			ptr = 0;
 	} else if (strcmp(c->sys->name, "sendto") == 0) {
 		/* i386's socketcall send(): sendto without an address */
 		ptr = var_layout(c->var, 4, false).kind == LAY_NONE ? 0 : call_arg(c, 4);
@@ -239,10 +264,50 @@ static int _family(const struct call *c)
 	return f;
 }
 
-/* The IP address (as IPv6, IPv4 mapped) and port, or false. */
-static bool _ip(const struct call *c, uint8_t ip[16], uint16_t *port)
+/* The domain of the call's socket (argument 0), read once through a copy
+ * of it, or -errno. */
+static int _sock_domain(struct call *c)
 {
-	int f = _family(c);
+	int fd, dom = 0;
+	socklen_t len = sizeof(dom);
+
+	if (c->sock_domain)
+		return c->sock_domain;
+	fd = call_take_fd(c, (int)(uint32_t)call_arg(c, 0));
+	if (fd < 0)
+		return fd;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len) < 0)
+		dom = -errno;
+	close(fd);
+	if (dom > 0)
+		c->sock_domain = dom;
+	return dom;
+}
+
+/* The family the kernel reads the address as: AF_UNSPEC is IPv4 on an
+ * IPv4 socket for sendto, sendmsg and bind (udp_sendmsg, raw_sendmsg,
+ * inet_bind); elsewhere (connect: a disconnect; IPv6: no address) it
+ * names no address: -1, as for one too short to hold a family.  Or
+ * -ESRCH. */
+static int _read_family(struct call *c)
+{
+	int f = _family(c), dom;
+
+	if (f != AF_UNSPEC)
+		return f;
+	if (strcmp(c->sys->name, "connect") == 0 ||
+	    c->addrlen < (int)sizeof(struct sockaddr_in))
+		return -1;
+	dom = _sock_domain(c);
+	return dom == -ESRCH ? dom : dom == AF_INET ? AF_INET : -1;
+}
+
+/* The IP address (as IPv6, IPv4 mapped) and port of an address of family
+ * F, or false.  Where a connect or a send goes, the unspecified address
+ * (0.0.0.0, ::) is the loopback the kernel sends to. */
+static bool _ip(const struct call *c, int f, uint8_t ip[16], uint16_t *port)
+{
+	static const uint8_t any[16], mapped_any[16] = { [10] = 0xff, [11] = 0xff };
 
 	if (f == AF_INET && c->addrlen >= (int)sizeof(struct sockaddr_in)) {
 		struct sockaddr_in s;
@@ -252,17 +317,22 @@ static bool _ip(const struct call *c, uint8_t ip[16], uint16_t *port)
 		ip[10] = ip[11] = 0xff;
 		memcpy(ip + 12, &s.sin_addr, 4);
 		*port = ntohs(s.sin_port);
-		return true;
-	}
-	if (f == AF_INET6 && c->addrlen >= (int)sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 s;
+	} else if (f == AF_INET6 && c->addrlen >= 24) { /* SIN6_LEN_RFC2133: no scope id */
+		struct sockaddr_in6 s = { 0 };
 
-		memcpy(&s, c->addr, sizeof(s));
+		memcpy(&s, c->addr, 24);
 		memcpy(ip, &s.sin6_addr, 16);
 		*port = ntohs(s.sin6_port);
-		return true;
+	} else {
+		return false;
 	}
-	return false;
+	if (strcmp(c->sys->name, "bind") != 0) {
+		if (memcmp(ip, mapped_any, 16) == 0)
+			ip[12] = 127, ip[15] = 1; /* ::ffff:127.0.0.1 */
+		else if (memcmp(ip, any, 16) == 0)
+			ip[15] = 1; /* ::1 */
+	}
+	return true;
 }
 
 static bool _in_prefix(const uint8_t *a, const uint8_t *net, unsigned prefix)
@@ -274,20 +344,34 @@ static bool _in_prefix(const uint8_t *a, const uint8_t *net, unsigned prefix)
 	return !rest || ((a[full] ^ net[full]) & (0xff << (8 - rest))) == 0;
 }
 
-/* The abstract name (without its leading NUL) into OUT, or false. */
+/* Whether the address is an abstract AF_UNIX name. */
+static bool _is_abstract(const struct call *c)
+{
+	const size_t at = offsetof(struct sockaddr_un, sun_path);
+
+	return _family(c) == AF_UNIX && (size_t)c->addrlen > at && c->addr[at] == '\0';
+}
+
+/* The abstract name (without its leading NUL) into OUT, for matching: a
+ * NUL in it shown as '@' (as /proc/net/unix does), a '/' as
+ * ABSTRACT_SLASH; or false. */
 static bool _abstract(const struct call *c, char *out, size_t size)
 {
 	const size_t at = offsetof(struct sockaddr_un, sun_path);
 	size_t n;
 
-	if (_family(c) != AF_UNIX || (size_t)c->addrlen <= at + 1 || c->addr[at] != '\0')
+	if (!_is_abstract(c))
 		return false;
 	n = (size_t)c->addrlen - at - 1;
 	if (n >= size)
 		return false;
-	memcpy(out, c->addr + at + 1, n);
+	for (size_t i = 0; i < n; i++) {
+		char ch = (char)c->addr[at + 1 + i];
+
+		out[i] = ch == '\0' ? '@' : ch == '/' ? ABSTRACT_SLASH : ch;
+	}
 	out[n] = '\0';
-	return memchr(out, '\0', n) == NULL;
+	return true;
 }
 
 /* Resolves the AF_UNIX file name as the call does (following a final
@@ -319,21 +403,26 @@ int net_cond_match(struct call *c, const struct cond *cd)
 	uint8_t ip[16];
 	uint16_t port;
 	bool m = false;
-	int ret = net_read_addr(c);
+	int f, ret = net_read_addr(c);
 
 	if (ret < 0)
 		return ret;
-	if (c->addrlen < 0)
+	if (c->addrlen <= 0)
 		return 0; /* no address: no condition on it holds */
+	f = _read_family(c);
+	if (f == -ESRCH)
+		return f;
+	if (f < 0)
+		return 0; /* read as no address (AF_UNSPEC) */
 	switch (n->kind) {
 	case NET_FAMILY:
-		m = _family(c) == n->family;
+		m = f == n->family;
 		break;
 	case NET_PORT:
-		m = _ip(c, ip, &port) && port >= n->lo && port <= n->hi;
+		m = _ip(c, f, ip, &port) && port >= n->lo && port <= n->hi;
 		break;
 	case NET_ADDR:
-		m = _ip(c, ip, &port) && _in_prefix(ip, n->ip, n->prefix);
+		m = _ip(c, f, ip, &port) && _in_prefix(ip, n->ip, n->prefix);
 		break;
 	case NET_ABSTRACT:
 		m = _abstract(c, name, sizeof(name)) && glob_match(n->glob, name, strlen(name));
@@ -383,12 +472,28 @@ static int _dest(struct call *c, struct sockaddr_un *sun, const void **addr)
 }
 
 /* The target's socket (argument 0), its address, and its credentials
- * taken on.  0 (then *SOCK), 1 with *RESULT, or -ESRCH. */
+ * taken on.  0 (then *SOCK), 1 with *RESULT, or -ESRCH.
+ *
+ * What the supervisor cannot do as the target is refused:
+ * - on an AF_UNIX or netlink socket the kernel records the sender's
+ *   credentials (SO_PEERCRED, SCM_CREDENTIALS, a netlink message's): only
+ *   unotify's own fs ids and capabilities are switched, never its real
+ *   ids or pid, so such a call of a target whose credentials are not
+ *   unotify's would be recorded as unotify's: refused (EACCES);
+ * - an abstract name outside the sandbox, where the run scopes them
+ *   (--scope-abstract-unix): unotify is outside that Landlock domain,
+ *   so it refuses as Landlock would (EPERM). */
 static int _prepare(struct call *c, int *sock, struct sockaddr_un *sun, const void **addr,
 		    int *addrlen, int64_t *result)
 {
-	int ret = net_read_addr(c);
+	int ret = net_read_addr(c), dom = 0;
+	socklen_t dlen = sizeof(dom);
 
+	if (ret == 0 && c->scope_abstract && _is_abstract(c)) {
+		c->refused = "an abstract socket, which the run's Landlock scope keeps the target "
+			     "from (--scope-abstract-unix)";
+		ret = -EPERM;
+	}
 	if (ret == 0 && c->addrlen >= 0)
 		ret = *addrlen = _dest(c, sun, addr);
 	else
@@ -403,6 +508,12 @@ static int _prepare(struct call *c, int *sock, struct sockaddr_un *sun, const vo
 	if (*sock < 0)
 		return *result = *sock, 1;
 	ret = call_enter_creds(c);
+	if (ret == 0 && getsockopt(*sock, SOL_SOCKET, SO_DOMAIN, &dom, &dlen) == 0 &&
+	    (dom == AF_UNIX || dom == AF_NETLINK) && !call_creds_ours(c)) {
+		c->refused = "an AF_UNIX or netlink call records its sender's credentials, and the "
+			     "supervisor's are not the target's";
+		ret = -EACCES;
+	}
 	if (ret == 0 && !call_checked(c))
 		ret = -ESRCH;
 	if (ret < 0) {
@@ -440,28 +551,21 @@ struct connect_args {
 	bool again; /* interrupted once: the connect goes on in the background */
 };
 
+/* Interrupted (the server woke this worker, and the call is still there),
+ * the connect is made again, as the kernel restarts it: a TCP connect in
+ * progress is waited for again, one that completed meanwhile answers
+ * EISCONN (then 0), an AF_UNIX one tries again. */
 static long _do_connect(void *arg)
 {
 	struct connect_args *a = arg;
-	struct pollfd pfd = { a->sock, POLLOUT, 0 };
-	int err = 0;
-	socklen_t len = sizeof(err);
 
-	if (!a->again) {
-		if (connect(a->sock, a->addr, (socklen_t)a->len) == 0)
-			return 0;
-		if (errno != EINTR)
-			return -1;
+	if (connect(a->sock, a->addr, (socklen_t)a->len) == 0)
+		return 0;
+	if (a->again && errno == EISCONN)
+		return 0;
+	if (errno == EINTR)
 		a->again = true;
-	}
-	/* Interrupted (the server woke this worker): the kernel connects on;
-	 * wait for it as the call would have, and take its answer. */
-	if (poll(&pfd, 1, -1) < 0)
-		return -1;
-	if (getsockopt(a->sock, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		return -1;
-	errno = err;
-	return err ? -1 : 0;
+	return -1;
 }
 
 int emu_connect(struct call *c, int64_t *result)
@@ -484,28 +588,57 @@ struct send_args {
 	size_t len;
 	const void *addr;
 	int addrlen;
+	const void *control; /* native control data (fds are unotify's copies) */
+	size_t controllen;
 };
 
 static long _do_send(void *arg)
 {
 	struct send_args *a = arg;
+	struct iovec iov = { (void *)(uintptr_t)a->buf, a->len };
+	struct msghdr m = { (void *)(uintptr_t)a->addr, (socklen_t)a->addrlen, &iov, 1,
+			    (void *)(uintptr_t)a->control, a->controllen, 0 };
 
-	return sendto(a->sock, a->buf, a->len, a->flags, a->addr, (socklen_t)a->addrlen);
+	return sendmsg(a->sock, &m, a->flags);
 }
 
-/* Sends BUF (LEN bytes, the supervisor's copy) as the call would. */
-static int _send(struct call *c, const void *buf, size_t len, int flags, int64_t *result)
+/* Sends BUF (LEN bytes, the supervisor's copy) and CONTROL as the call
+ * would, with the target's FLAGS. */
+static int _send(struct call *c, const void *buf, size_t len, const void *control,
+		 size_t controllen, int flags, bool cut, int64_t *result)
 {
-	struct send_args a = { -1, flags, buf, len, NULL, 0 };
+	struct send_args a = { -1, flags | MSG_NOSIGNAL, buf, len, NULL, 0, control, controllen };
 	struct sockaddr_un sun;
-	int ret = _prepare(c, &a.sock, &sun, &a.addr, &a.addrlen, result);
+	int ret, type = 0;
+	socklen_t tlen = sizeof(type);
 
+	/* The kernel would pin unotify's copy for a zerocopy send, and send
+	 * whatever it holds later: refused. */
+	if (flags & MSG_ZEROCOPY) {
+		c->refused = "MSG_ZEROCOPY: the kernel would send unotify's buffer after the call; "
+			     "write `continue` to let it through";
+		return *result = -EPERM, 0;
+	}
+	ret = _prepare(c, &a.sock, &sun, &a.addr, &a.addrlen, result);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
-	*result = _blocking(c, _do_send, &a);
+	/* A message past NET_SEND_MAX: a stream sends that much (a short
+	 * write); a message the kernel keeps whole cannot be cut. */
+	if (cut && getsockopt(a.sock, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 &&
+	    type != SOCK_STREAM)
+		*result = -EMSGSIZE;
+	else
+		*result = _blocking(c, _do_send, &a);
 	call_leave_creds(c);
 	close(a.sock);
-	return *result == -ESRCH ? -ESRCH : 0;
+	if (*result == -ESRCH)
+		return -ESRCH;
+	/* As the kernel: EPIPE without MSG_NOSIGNAL also raises SIGPIPE in
+	 * the sending thread (pending when the call returns). */
+	if (*result == -EPIPE && !(flags & MSG_NOSIGNAL) && call_tgid(c) > 0 &&
+	    kernel_id_valid(c->t.listener, c->t.id))
+		syscall(SYS_tgkill, call_tgid(c), c->t.pid, SIGPIPE);
+	return 0;
 }
 
 int emu_sendto(struct call *c, int64_t *result)
@@ -514,7 +647,9 @@ int emu_sendto(struct call *c, int64_t *result)
 	_cleanup_free_ void *buf = NULL;
 	int ret;
 
-	if (len > NET_SEND_MAX)
+	bool cut = len > NET_SEND_MAX;
+
+	if (cut)
 		len = NET_SEND_MAX;
 	buf = malloc(len ? len : 1);
 	if (!buf)
@@ -523,29 +658,107 @@ int emu_sendto(struct call *c, int64_t *result)
 	ret = len ? mem_read(&c->t, call_arg(c, 1), buf, len) : 0;
 	if (ret < 0)
 		return ret == -ESRCH ? ret : (*result = ret, 0);
-	return _send(c, buf, len, (int)call_arg(c, 3), result);
+	return _send(c, buf, len, NULL, 0, (int)call_arg(c, 3), cut, result);
 }
 
-/* sendmsg: the iovecs gathered into one buffer.  Control data (file
- * descriptors, credentials) cannot be passed on for the target: refused
- * (a rule's explicit `continue` lets such a call through instead). */
+/* The target's control data (in its arch's layout) made native, with
+ * unotify's own copies of the fds SCM_RIGHTS passes (*FDS, *NFDS: closed
+ * by the caller).  Credentials (SCM_CREDENTIALS, SCM_PIDFD) would be
+ * unotify's to claim: refused.  Other messages are data.  0, or -errno
+ * the call fails with, or -ESRCH. */
+static int _control(struct call *c, bool compat, unsigned char **out, size_t *outlen, int *fds,
+		    size_t *nfds, size_t maxfds)
+{
+	const size_t hsz = compat ? 12 : sizeof(struct cmsghdr), align = compat ? 4 : sizeof(long);
+	size_t len = c->msg.controllen, at = 0, o = 0;
+	_cleanup_free_ unsigned char *in = NULL;
+	unsigned char *buf;
+	int ret;
+
+	if (len > NET_CONTROL_MAX)
+		return -ENOBUFS;
+	in = malloc(len);
+	buf = calloc(1, 2 * len + 64);
+	if (!in || !buf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	*out = buf;
+	c->unchecked = true;
+	ret = mem_read(&c->t, c->msg.control, in, len);
+	if (ret < 0)
+		return ret;
+	while (at + hsz <= len) {
+		uint64_t clen;
+		int level, type;
+		struct cmsghdr h;
+		size_t dlen;
+
+		if (compat) {
+			uint32_t l32;
+
+			memcpy(&l32, in + at, 4);
+			clen = l32;
+			memcpy(&level, in + at + 4, 4);
+			memcpy(&type, in + at + 8, 4);
+		} else {
+			memcpy(&h, in + at, sizeof(h));
+			clen = h.cmsg_len;
+			level = h.cmsg_level;
+			type = h.cmsg_type;
+		}
+		if (clen < hsz || clen > len - at)
+			return -EINVAL;
+		dlen = (size_t)clen - hsz;
+		if (level == SOL_SOCKET && type != SCM_RIGHTS) {
+			c->refused = "sendmsg passing credentials: they would be unotify's; write "
+				     "`continue` to let it through";
+			return -EPERM;
+		}
+		h = (struct cmsghdr){ .cmsg_len = CMSG_LEN(dlen), .cmsg_level = level,
+				      .cmsg_type = type };
+		memcpy(buf + o, &h, sizeof(h));
+		if (level == SOL_SOCKET) { /* SCM_RIGHTS: the fds, taken */
+			for (size_t i = 0; i < dlen / sizeof(int); i++) {
+				int tfd, mine;
+
+				if (*nfds == maxfds)
+					return -EINVAL;
+				memcpy(&tfd, in + at + hsz + i * sizeof(int), sizeof(int));
+				mine = call_take_fd(c, tfd);
+				if (mine < 0)
+					return mine;
+				fds[(*nfds)++] = mine;
+				memcpy(buf + o + CMSG_LEN(0) + i * sizeof(int), &mine, sizeof(int));
+			}
+		} else {
+			memcpy(buf + o + CMSG_LEN(0), in + at + hsz, dlen);
+		}
+		o += CMSG_SPACE(dlen);
+		at += (size_t)(clen + align - 1) / align * align;
+	}
+	*outlen = o;
+	return 0;
+}
+
+/* sendmsg: the iovecs gathered into one buffer, the control data made
+ * unotify's (_control: fds passed as unotify's copies, credentials
+ * refused). */
 int emu_sendmsg(struct call *c, int64_t *result)
 {
 	bool compat = arch_table[c->arch].regs32 || c->arch == ARCH_X32;
-	size_t isz = compat ? 8 : 16, total = 0, at = 0;
+	size_t isz = compat ? 8 : 16, total = 0, at = 0, controllen = 0, nfds = 0;
 	_cleanup_free_ unsigned char *iov = NULL;
 	_cleanup_free_ unsigned char *buf = NULL;
+	_cleanup_free_ unsigned char *control = NULL;
+	int fds[253];
+	bool cut;
 	int ret = net_read_addr(c);
 
 	if (ret == 0)
 		ret = _read_msghdr(c);
 	if (ret < 0)
 		return ret == -ESRCH ? ret : (*result = ret, 0);
-	if (c->msg.controllen) {
-		c->refused = "sendmsg with control data (fds, credentials): it cannot be sent "
-			     "for the target; write `continue` to let it through";
-		return *result = -EPERM, 0;
-	}
 	if (c->msg.iovlen > 1024) /* UIO_MAXIOV */
 		return *result = -EMSGSIZE, 0;
 	iov = malloc(c->msg.iovlen * isz + 1);
@@ -562,7 +775,8 @@ int emu_sendmsg(struct call *c, int64_t *result)
 	}
 	if (ret < 0)
 		return ret == -ESRCH ? ret : (*result = ret, 0);
-	if (total > NET_SEND_MAX)
+	cut = total > NET_SEND_MAX;
+	if (cut)
 		total = NET_SEND_MAX;
 	buf = malloc(total ? total : 1);
 	if (!buf)
@@ -578,5 +792,16 @@ int emu_sendmsg(struct call *c, int64_t *result)
 			return ret == -ESRCH ? ret : (*result = ret, 0);
 		at += (size_t)len;
 	}
-	return _send(c, buf, total, (int)call_arg(c, 2), result);
+	if (c->msg.controllen) {
+		ret = _control(c, compat, &control, &controllen, fds, &nfds, 253 /* SCM_MAX_FD */);
+		if (ret >= 0)
+			ret = _send(c, buf, total, control, controllen, (int)call_arg(c, 2), cut,
+				    result);
+		else if (ret != -ESRCH)
+			*result = ret, ret = 0;
+		for (size_t i = 0; i < nfds; i++)
+			close(fds[i]);
+		return ret;
+	}
+	return _send(c, buf, total, NULL, 0, (int)call_arg(c, 2), cut, result);
 }

@@ -220,6 +220,8 @@ struct unotify_policy {
 	bool compiled, broken;
 
 	unsigned flags; /* UNOTIFY_P_* */
+	bool scope_abstract;	 /* `scope abstract-unix`: as --scope-abstract-unix */
+	struct src_loc scope_loc; /* origin NULL when not given */
 
 	/* compiled */
 	bool supervised;	  /* some call goes to the supervisor */

@@ -995,6 +995,35 @@ static int _parse_rule(struct lexer *lx)
 	return 0;
 }
 
+/* scope abstract-unix: the run keeps the command from abstract AF_UNIX
+ * sockets outside its sandbox (Landlock's scope), as --scope-abstract-unix
+ * does. */
+static int _parse_scope(struct lexer *lx)
+{
+	struct unotify_policy *p = lx->p;
+	struct src_loc loc = { lx->origin, lx->line, lex_col(lx, lx->pos) };
+	char what[32], where[300];
+	size_t at, n;
+
+	lx->pos += strlen("scope");
+	lex_skip_ws(lx);
+	at = lx->pos;
+	n = 0;
+	while (n < sizeof(what) - 1 && (lex_is_ident_char(lex_peek(lx)) || lex_peek(lx) == '-'))
+		what[n++] = lx->s[lx->pos++];
+	what[n] = '\0';
+	if (!n)
+		return lex_error(lx, at, "expected a scope (abstract-unix)");
+	if (strcmp(what, "abstract-unix") != 0)
+		return lex_error(lx, at, "unknown scope '%s' (expected abstract-unix)", what);
+	if (p->scope_loc.origin)
+		return lex_error(lx, loc.col - 1 + lx->line_start, "scope given twice (first at %s)",
+				 src_loc_str(&p->scope_loc, where, sizeof(where)));
+	p->scope_abstract = true;
+	p->scope_loc = loc;
+	return _expect_eol(lx);
+}
+
 /* arch ARCH... */
 static int _parse_arch(struct lexer *lx)
 {
@@ -1317,6 +1346,8 @@ static int _parse_statement(struct lexer *lx)
 		return _parse_include(lx);
 	if (strncmp(s, "arch", 4) == 0 && !lex_is_ident_char(s[4]))
 		return _parse_arch(lx);
+	if (strncmp(s, "scope", 5) == 0 && !lex_is_ident_char(s[5]))
+		return _parse_scope(lx);
 	if (strncmp(s, "default", 7) == 0 && !lex_is_ident_char(s[7]))
 		return _parse_default(lx);
 	if (s[0] == '@') {

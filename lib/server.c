@@ -321,13 +321,24 @@ static bool _pending(const struct listener *l)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
 }
 
+/* The pool's ceiling: max_workers, and one more for each worker blocked in
+ * a call that may block (a FIFO open, a connect), up to as many again: a
+ * target that blocks more than that makes its later calls wait, never
+ * unotify grow without bound. */
+static unsigned _ceiling(struct listener *l)
+{
+	unsigned b = atomic_load(&l->blocked);
+
+	return l->max_workers + (b < l->max_workers ? b : l->max_workers);
+}
+
 /* One more worker may receive: a waiting one is called, or one started. */
 static void _call_one(struct unotify_server *srv, struct listener *l)
 {
 	if (l->followers) {
 		l->called = true;
 		pthread_cond_signal(&l->follow);
-	} else if (l->live < l->max_workers + atomic_load(&l->blocked)) {
+	} else if (l->live < _ceiling(l)) {
 		_spawn(srv, l); /* no thread: the pool serves as it was */
 	}
 }
@@ -389,7 +400,7 @@ static bool _tick_listener(struct unotify_server *srv, struct listener *l)
 	l->starved = in == 0 && busy && _pending(l) && _all_held(l) ? l->starved + 1 : 0;
 	if (l->starved && (stuck || l->starved >= 3)) {
 		if (k < (int)(l->workers + stuck) &&
-		    k < (int)(l->max_workers + atomic_load(&l->blocked)))
+		    k < (int)_ceiling(l))
 			atomic_store(&l->receivers, ++k);
 		_call_one(srv, l);
 		l->starved = 0;

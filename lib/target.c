@@ -40,6 +40,8 @@ void call_begin(struct call *c, const struct world *world, int listener,
 	c->buf = NULL;
 	c->buflen = 0;
 	c->blocked = NULL;
+	c->scope_abstract = false;
+	c->sock_domain = 0;
 	c->may_create = false;
 	c->answered = false;
 	c->continued = false;

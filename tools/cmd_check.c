@@ -10,6 +10,7 @@
 #include "emulate.h"
 #include "eval.h"
 #include "glob.h"
+#include "landlock.h"
 #include "llplace.h"
 #include "net.h"
 #include "policy.h"
@@ -434,6 +435,10 @@ static void _report(const struct unotify_policy *p)
 			printf("%s %s: %s", i ? "," : ";", p->sys[i]->name,
 			       verdict_name(p->sys[i]->dflt));
 	printf("\n");
+	if (p->scope_abstract)
+		printf("scope: abstract-unix: no abstract AF_UNIX socket outside the sandbox is "
+		       "reached (Landlock ABI 6; this kernel has %d)\n",
+		       landlock_abi());
 	_print_calls(p);
 	_print_landlock(p);
 	for (int a = 0; a < ARCH_COUNT; a++)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,10 @@ static void _usage(FILE *f)
 		   "  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
 		   "      --profile NAME    read the ready-made profile NAME, in order with\n"
 		   "                        the files (unotify profiles lists them)\n"
+		   "      --clean-env       give COMMAND only PATH, HOME, USER, LOGNAME, SHELL,\n"
+		   "                        TERM, LANG, LANGUAGE, LC_*, TZ, TMPDIR and PWD of the\n"
+		   "                        environment (the policy's ${NAME} still read all)\n"
+		   "      --keep-env NAME   keep NAME too (repeatable; implies --clean-env)\n"
 		   "  -e, --rule RULE       add one rule after the files (repeatable)\n"
 		   "  -v, --verbose         print a line for every supervised call\n"
 		   "      --log FILE        append JSON Lines audit records to FILE\n"
@@ -57,6 +62,8 @@ enum {
 	OPT_ABSTRACT,
 	OPT_LANDLOCK,
 	OPT_PROFILE,
+	OPT_CLEAN_ENV,
+	OPT_KEEP_ENV,
 };
 
 static const struct option longopts[] = {
@@ -75,13 +82,16 @@ static const struct option longopts[] = {
 	{ "scope-abstract-unix", no_argument, NULL, OPT_ABSTRACT },
 	{ "landlock", required_argument, NULL, OPT_LANDLOCK },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "clean-env", no_argument, NULL, OPT_CLEAN_ENV },
+	{ "keep-env", required_argument, NULL, OPT_KEEP_ENV },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run_args {
-	char **files, **rules;
-	int nfiles, nrules;
+	char **files, **rules, **keep;
+	int nfiles, nrules, nkeep;
+	bool clean_env;
 	const char *log;
 	unsigned policy_flags;
 	struct unotify_options opts;
@@ -132,6 +142,16 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		switch (c) {
 		case 'p':
 			_push(&a->files, &a->nfiles, optarg);
+			break;
+		case OPT_CLEAN_ENV:
+			a->clean_env = true;
+			break;
+		case OPT_KEEP_ENV:
+			if (!*optarg || strchr(optarg, '='))
+				die(EXIT_UNOTIFY, "run: --keep-env takes a variable's name, not '%s'",
+				    optarg);
+			a->clean_env = true;
+			_push(&a->keep, &a->nkeep, optarg);
 			break;
 		case OPT_PROFILE:
 			_push(&a->files, &a->nfiles, profile_path(optarg, EXIT_UNOTIFY));
@@ -194,6 +214,35 @@ static int _parse(int argc, char **argv, struct run_args *a)
 	return optind;
 }
 
+/* The environment COMMAND gets under --clean-env: the variables programs
+ * need to run (and the user's locale), and those named by --keep-env;
+ * everything else (tokens, sockets' addresses, credentials) dropped. */
+static void _clean_env(char **keep, int nkeep)
+{
+	static const char *const base[] = { "PATH", "HOME",	"USER", "LOGNAME", "SHELL", "TERM",
+					    "LANG", "LANGUAGE", "TZ",	"TMPDIR",  "PWD" };
+	static char **kept;
+	size_t n = 0, k = 0;
+
+	for (char **e = environ; e && *e; e++)
+		n++;
+	kept = calloc(n + 1, sizeof(*kept));
+	if (!kept)
+		die(EXIT_UNOTIFY, "out of memory");
+	for (char **e = environ; e && *e; e++) {
+		size_t len = strcspn(*e, "=");
+		bool keep_it = strncmp(*e, "LC_", 3) == 0;
+
+		for (size_t i = 0; !keep_it && i < sizeof(base) / sizeof(base[0]); i++)
+			keep_it = strlen(base[i]) == len && strncmp(*e, base[i], len) == 0;
+		for (int i = 0; !keep_it && i < nkeep; i++)
+			keep_it = strlen(keep[i]) == len && strncmp(*e, keep[i], len) == 0;
+		if (keep_it)
+			kept[k++] = *e;
+	}
+	environ = kept;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
@@ -207,6 +256,8 @@ int cmd_run(int argc, char **argv)
 		if (a.opts.log_fd < 0)
 			die(EXIT_UNOTIFY, "%s: %s", a.log, strerror(errno));
 	}
+	if (a.clean_env) /* (after the policy: its ${NAME} read the whole environment) */
+		_clean_env(a.keep, a.nkeep);
 	ret = unotify_run(p, argv + cmd, &a.opts, &status, &err);
 	if (ret < 0 || err.code)
 		print_error(&err);
@@ -215,6 +266,7 @@ int cmd_run(int argc, char **argv)
 	unotify_policy_free(p);
 	free(a.files);
 	free(a.rules);
+	free(a.keep);
 	if (a.opts.log_fd >= 0)
 		close(a.opts.log_fd);
 	return status;

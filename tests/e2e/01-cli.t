@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 37
+plan 39
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -49,6 +49,10 @@ fi
 DOC="$(dirname "$0")/../../docs/calls.md"
 is "$(diff <(grep '^|' "$DOC") <("$UNOTIFY" calls --markdown) && echo same)" "same" \
 	"docs/calls.md shows the call table the supervisor uses (make docs rewrites it)"
+is "$(SECRET_TOKEN=t LC_ALL=C FOO=f "$UNOTIFY" run --clean-env --keep-env FOO -e 'getppid -> allow' -- env | cut -d= -f1 | grep -E '^(SECRET_TOKEN|LC_ALL|FOO|PATH)$' | sort | tr '\n' ' ')" \
+	"FOO LC_ALL PATH " "--clean-env drops the environment but PATH, the locale, ... and --keep-env's"
+"$UNOTIFY" run --keep-env A=B -e 'getppid -> allow' -- true 2>/dev/null
+is "$?" 125 "--keep-env takes a name"
 RULES="$(dirname "$0")/../../docs/rules.md"
 is "$(diff <(sed -n '/^<!-- classes: /,/^<!-- end of classes/p' "$RULES" | sed '1d;$d') <("$UNOTIFY" classes --markdown; echo) && echo same)" "same" \
 	"docs/rules.md shows the access classes the parser uses (make docs rewrites them)"

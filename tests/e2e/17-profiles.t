@@ -4,13 +4,13 @@
 # it refuses.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 26
-command -v make >/dev/null && command -v cc >/dev/null || { skip 26 "needs make and cc"; exit 0; }
+plan 27
+command -v make >/dev/null && command -v cc >/dev/null || { skip 27 "needs make and cc"; exit 0; }
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
 case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
-	skip 26 "the build directory is in a temp directory, which the profiles let be written"
+	skip 27 "the build directory is in a temp directory, which the profiles let be written"
 	exit 0
 	;;
 esac
@@ -66,6 +66,19 @@ is "$(P build sh -c 'echo piped >/dev/stdout' | cat)" "piped" "build: /dev/stdou
 is "$(cat "$OUT/ci.log"):$(sed 's/.*: //' "$TMP/e")" "a:Permission denied" \
 	"build: an append-only CI log outside the trees is appended to through /dev/stdout, never truncated"
 rm -f "$OUT/ci.log"
+
+abi=$("$SYS" landlock-abi | sed -n 's/^landlock-abi = //p')
+if [ "${abi:-0}" -ge 6 ] 2>/dev/null; then
+	"$SYS" listen-abs "unotify-prof-$$" 3 >/dev/null 2>&1 &
+	lpid=$!
+	sleep 0.3
+	is "$(P build "$SYS" connect-abs "unotify-prof-$$")" "connect = -1 EPERM" \
+		"build: an abstract socket outside the sandbox (a session bus, X11) is not reached"
+	kill "$lpid" 2>/dev/null
+	wait "$lpid" 2>/dev/null
+else
+	skip 1 "the abstract scope needs Landlock ABI 6 (Linux 6.12)"
+fi
 
 # readonly
 is "$(P readonly sh -c 'head -c 0 /etc/passwd && echo read')" "read" "readonly: files are read"

@@ -31,6 +31,16 @@
  *                          to it, each with the address; print what came
  *   rights PATH            sendmsg to an AF_UNIX datagram socket bound at
  *                          PATH, with SCM_RIGHTS (fd 0)
+ *   send-unspec IP PORT    UDP sendto with an AF_UNSPEC sockaddr_in
+ *   bind-unspec            TCP bind to AF_UNSPEC 0.0.0.0:0
+ *   connect6-24 IP6 PORT   a non-blocking connect with a 24-byte sockaddr_in6
+ *   connect-abs NAME       connect to abstract NAME ('%' is a NUL byte), the
+ *                          whole sun_path given
+ *   peercred PATH          listen on PATH, connect, print SO_PEERCRED's uid
+ *   listen-abs NAME SECONDS  listen on abstract NAME for SECONDS
+ *   sigpipe                send on a stream whose peer is closed (no MSG_NOSIGNAL)
+ *   zerocopy               a TCP send with MSG_ZEROCOPY on loopback
+ *   sendmsg-name0          sendmsg on a connected UDP socket, msg_name set, namelen 0
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -560,6 +570,117 @@ static int op(char **a)
 		memcpy(CMSG_DATA(&u.h), &zero, sizeof(int));
 		report("sendmsg", sendmsg(cl, &mh, 0));
 		return 2;
+	}
+	if (!strcmp(a[0], "send-unspec")) {
+		struct sockaddr_in sin = { .sin_family = AF_UNSPEC, .sin_port = htons((uint16_t)num(a[2])) };
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+		inet_pton(AF_INET, a[1], &sin.sin_addr);
+		report("sendto", sendto(fd, "u", 1, 0, (struct sockaddr *)&sin, sizeof(sin)));
+		return 3;
+	}
+	if (!strcmp(a[0], "bind-unspec")) {
+		struct sockaddr_in sin = { .sin_family = AF_UNSPEC };
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		sin.sin_addr.s_addr = htonl(INADDR_ANY);
+		report("bind", bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+		return 1;
+	}
+	if (!strcmp(a[0], "connect6-24")) {
+		struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)num(a[2])) };
+		int fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		inet_pton(AF_INET6, a[1], &s6.sin6_addr);
+		report("connect", connect(fd, (struct sockaddr *)&s6, 24));
+		return 3;
+	}
+	if (!strcmp(a[0], "connect-abs")) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		size_t n = strlen(a[1]);
+
+		for (size_t i = 0; i < n && i + 1 < sizeof(sun.sun_path); i++)
+			sun.sun_path[i + 1] = a[1][i] == '%' ? '\0' : a[1][i];
+		report("connect", connect(fd, (struct sockaddr *)&sun,
+					  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)));
+		return 2;
+	}
+	if (!strcmp(a[0], "peercred")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], 0, &ss);
+		int srv = socket(AF_UNIX, SOCK_STREAM, 0), cl = socket(AF_UNIX, SOCK_STREAM, 0), conn;
+		struct ucred uc = { 0 };
+		socklen_t ul = sizeof(uc);
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0 || listen(srv, 1) < 0) {
+			report("listen", -1);
+			return 2;
+		}
+		if (connect(cl, (struct sockaddr *)&ss, len) < 0) {
+			report("connect", -1);
+			return 2;
+		}
+		conn = accept(srv, NULL, NULL);
+		if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &uc, &ul) < 0)
+			report("peercred", -1);
+		else
+			printf("peercred = %u\n", (unsigned)uc.uid);
+		return 2;
+	}
+	if (!strcmp(a[0], "listen-abs")) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		size_t n = strlen(a[1]);
+
+		memcpy(sun.sun_path + 1, a[1], n < sizeof(sun.sun_path) - 1 ? n : sizeof(sun.sun_path) - 1);
+		if (bind(fd, (struct sockaddr *)&sun, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0 ||
+		    listen(fd, 8) < 0) {
+			report("listen", -1);
+			return 3;
+		}
+		sleep((unsigned)num(a[2]));
+		return 3;
+	}
+	if (!strcmp(a[0], "sigpipe")) {
+		int sv[2];
+
+		socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+		close(sv[1]);
+		fflush(stdout);
+		report("send", send(sv[0], "p", 1, 0));
+		return 1;
+	}
+	if (!strcmp(a[0], "zerocopy")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr("127.0.0.1", 0, &ss);
+		int srv = socket(AF_INET, SOCK_STREAM, 0), cl = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0 || listen(srv, 1) < 0 ||
+		    getsockname(srv, (struct sockaddr *)&ss, &len) < 0 ||
+		    connect(cl, (struct sockaddr *)&ss, len) < 0) {
+			report("setup", -1);
+			return 1;
+		}
+		setsockopt(cl, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one));
+		report("send", sendto(cl, "z", 1, MSG_ZEROCOPY, (struct sockaddr *)&ss, len));
+		return 1;
+	}
+	if (!strcmp(a[0], "sendmsg-name0")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr("127.0.0.1", 0, &ss);
+		int srv = socket(AF_INET, SOCK_DGRAM, 0), cl = socket(AF_INET, SOCK_DGRAM, 0);
+		struct iovec iov = { .iov_base = "n", .iov_len = 1 };
+		struct msghdr mh = { .msg_name = &ss, .msg_namelen = 0, .msg_iov = &iov, .msg_iovlen = 1 };
+
+		if (bind(srv, (struct sockaddr *)&ss, len) < 0 ||
+		    getsockname(srv, (struct sockaddr *)&ss, &len) < 0 ||
+		    connect(cl, (struct sockaddr *)&ss, len) < 0) {
+			report("setup", -1);
+			return 1;
+		}
+		report("sendmsg", sendmsg(cl, &mh, 0));
+		return 1;
 	}
 	if (!strcmp(a[0], "exit"))
 		exit((int)num(a[1]));

@@ -128,6 +128,11 @@ static const struct {
 	{ "@exec pathname=/a/** -> allow", "t:1:25", "unotify cannot emulate @exec's calls" },
 	{ "@write -> errno ENOPE", "t:1:17", "unknown errno name 'ENOPE'" },
 	{ "@nope -> deny", "t:1:1", "unknown group '@nope'" },
+	{ "scope abstract-unix\ngetppid -> deny", NULL, NULL },
+	{ "scope abstract", "t:1:7", "unknown scope 'abstract' (expected abstract-unix)" },
+	{ "scope", "t:1:6", "expected a scope (abstract-unix)" },
+	{ "scope abstract-unix\nscope abstract-unix", "t:2:1", "scope given twice (first at t:1" },
+	{ "scope abstract-unix x", "t:1:21", "expected the end of the line" },
 };
 
 int main(void)
