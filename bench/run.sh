@@ -402,6 +402,12 @@ if [ -x /usr/bin/time ]; then
 	build emuopen "unotify, every open emulated" "$UNOTIFY" run \
 		-e 'open,openat,openat2,creat pathname=/nonexistent/** -> errno EACCES' --
 	build refopen "reference open emulation (-w $NCPU)" "$REFSUP" -s -w "$NCPU" -m open
+	build profile "unotify --profile build" "$UNOTIFY" run --profile build --
+	# the same once more, each notification recorded, to count them
+	rm -rf "$tmp/b"
+	"$UNOTIFY" run --profile build --log "$tmp/profile.log" -- make -s -C "$SRC" -j"$NCPU" \
+		BUILD="$tmp/b" all >/dev/null 2>>"$tmp/stderr" || :
+	notif=$(wc -l <"$tmp/profile.log" 2>/dev/null || echo n/a)
 	if [ "$have_strace" = 1 ]; then
 		build strace "strace -f --seccomp-bpf -e trace=openat" strace -f --seccomp-bpf \
 			-e trace=openat -o /dev/null
@@ -432,7 +438,10 @@ if [ -x /usr/bin/time ]; then
 			r = ratio(w["unotify"], w["native"])
 			printf "unotify vs native (wall): %s, target <= 1.15x: %s\n", fmt(r), \
 			       r == "" ? "n/a" : (r <= 1.15 ? "PASS" : "MISS")
-		}' "$tmp/build"
+			r = ratio(w["profile"], w["native"])
+			printf "the build profile vs native (wall): %s, target <= 1.05x: %s; %s notifications in one build\n", \
+			       fmt(r), r == "" ? "n/a" : (r <= 1.05 ? "PASS" : "MISS"), notif
+		}' notif="$notif" "$tmp/build"
 else
 	echo "bench: /usr/bin/time not found; builds not measured"
 fi

@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "creds.h"
 #include "memory.h"
@@ -81,6 +82,7 @@ struct call {
 	bool scope_abstract;  /* the run keeps the target from abstract sockets
 			       * outside (--scope-abstract-unix): so does unotify */
 	int sock_domain;      /* the socket argument's domain once read (net.c), 0 */
+	struct timespec run_start; /* when the listener began (CLOCK_REALTIME): made=before */
 	bool may_create; /* an open with O_CREAT: a followed name may be missing */
 	bool answered;	/* an emulation answered the call itself (ADDFD|SEND) */
 	bool continued; /* an emulation let the call continue instead (O_PATH) */

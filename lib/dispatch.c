@@ -475,6 +475,7 @@ bool dispatch(struct listener *l, struct slot *s)
 	call_begin(&s->call, &l->world, l->fd, s->req, v, s->paths);
 	s->call.blocked = &l->blocked;
 	s->call.scope_abstract = (l->opts.flags & UNOTIFY_F_SCOPE_ABSTRACT_UNIX) != 0;
+	s->call.run_start = l->started;
 	s->nwhen = 0;
 	if (_judge(s) < 0) {
 		call_end(&s->call);

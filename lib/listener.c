@@ -53,6 +53,9 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 	l->kick_fd = kick_fd;
 	l->p = p;
 	l->opts = *opts;
+	/* (the clock file systems stamp inodes with: a socket made after
+	 * this is born at this tick or later) */
+	clock_gettime(CLOCK_REALTIME_COARSE, &l->started);
 	if (p->scope_abstract) /* `scope abstract-unix` in the policy */
 		l->opts.flags |= UNOTIFY_F_SCOPE_ABSTRACT_UNIX;
 	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");

@@ -36,6 +36,7 @@ struct listener {
 	int fd;
 	const struct unotify_policy *p;
 	struct unotify_options opts;
+	struct timespec started; /* CLOCK_REALTIME_COARSE when made: made=before */
 	char name[64]; /* audit identity; "" for none */
 	struct world world;
 	bool timed;	  /* records or delays need each call's arrival time */

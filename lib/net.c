@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -36,7 +37,7 @@
 bool net_cond_name(const char *name)
 {
 	return strcmp(name, "addr") == 0 || strcmp(name, "port") == 0 ||
-	       strcmp(name, "family") == 0;
+	       strcmp(name, "family") == 0 || strcmp(name, "made") == 0;
 }
 
 int net_addr_arg(const char *sys)
@@ -131,6 +132,11 @@ int net_cond_parse(const char *name, const char *text, struct netcond **out, con
 		}
 		if (ret < 0 || n->lo > n->hi)
 			return *msg = "a port is 0..65535, or a range LOW-HIGH", -EINVAL;
+	} else if (strcmp(name, "made") == 0) {
+		n->kind = NET_MADE;
+		if (strcmp(text, "before") != 0 && strcmp(text, "during") != 0)
+			return *msg = "made=before or made=during (the run)", -EINVAL;
+		n->before = strcmp(text, "before") == 0;
 	} else if (strcmp(name, "family") == 0) {
 		n->kind = NET_FAMILY;
 		n->family = -1;
@@ -395,6 +401,22 @@ static int _unix_object(struct call *c, const char *name, struct path_arg **p)
 	return -(*p)->resolve_err;
 }
 
+/* Whether P's socket file was made before the run started (its birth
+ * time; one without a birth time counts as made before: refused rather
+ * than taken for the target's own). */
+static bool _made_before(const struct call *c, const struct path_arg *p)
+{
+	struct statx sx;
+	int r = p->objfd >= 0 ? statx(p->objfd, "", AT_EMPTY_PATH, STATX_BTIME, &sx)
+			      : statx(p->dirfd, p->base, AT_SYMLINK_NOFOLLOW, STATX_BTIME, &sx);
+
+	if (r < 0 || !(sx.stx_mask & STATX_BTIME))
+		return true;
+	return sx.stx_btime.tv_sec < c->run_start.tv_sec ||
+	       (sx.stx_btime.tv_sec == c->run_start.tv_sec &&
+		sx.stx_btime.tv_nsec < (uint32_t)c->run_start.tv_nsec);
+}
+
 int net_cond_match(struct call *c, const struct cond *cd)
 {
 	const struct netcond *n = cd->net;
@@ -426,6 +448,16 @@ int net_cond_match(struct call *c, const struct cond *cd)
 		break;
 	case NET_ABSTRACT:
 		m = _abstract(c, name, sizeof(name)) && glob_match(n->glob, name, strlen(name));
+		break;
+	case NET_MADE:
+		if (!call_unix_path(c, name))
+			break;
+		ret = _unix_object(c, name, &p);
+		if (ret == -EACCES)
+			c->refused = "the socket's path has no name in unotify's world";
+		if (ret < 0)
+			return ret;
+		m = _made_before(c, p) == n->before;
 		break;
 	case NET_UNIX:
 		if (!call_unix_path(c, name))

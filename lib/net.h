@@ -10,6 +10,8 @@
  *   addr=@NAME         an abstract AF_UNIX name (a glob on NAME)
  *   port=443  port=1024-65535   an IP port or range
  *   family=AF_INET     the address's family
+ *   made=before        an AF_UNIX socket file made before the run started
+ *   made=during        (the inode's birth time); one made during it
  *
  * A call that carries no address (sendto without one, on a connected
  * socket) matches no address condition, = or !=. */
@@ -21,7 +23,7 @@
 
 #include "policy.h"
 
-enum net_kind { NET_ADDR, NET_UNIX, NET_ABSTRACT, NET_PORT, NET_FAMILY };
+enum net_kind { NET_ADDR, NET_UNIX, NET_ABSTRACT, NET_PORT, NET_FAMILY, NET_MADE };
 
 struct netcond {
 	enum net_kind kind;
@@ -29,6 +31,7 @@ struct netcond {
 	unsigned prefix; /* bits of ip that must match (IPv4: 96 + its own) */
 	uint16_t lo, hi; /* NET_PORT */
 	int family;	 /* NET_FAMILY */
+	bool before;	 /* NET_MADE: made=before (else made=during) */
 	struct glob *glob; /* NET_UNIX, NET_ABSTRACT */
 };
 

@@ -4,13 +4,13 @@
 # it refuses.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 27
-command -v make >/dev/null && command -v cc >/dev/null || { skip 27 "needs make and cc"; exit 0; }
+plan 28
+command -v make >/dev/null && command -v cc >/dev/null || { skip 28 "needs make and cc"; exit 0; }
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
 case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
-	skip 27 "the build directory is in a temp directory, which the profiles let be written"
+	skip 28 "the build directory is in a temp directory, which the profiles let be written"
 	exit 0
 	;;
 esac
@@ -79,6 +79,15 @@ if [ "${abi:-0}" -ge 6 ] 2>/dev/null; then
 else
 	skip 1 "the abstract scope needs Landlock ABI 6 (Linux 6.12)"
 fi
+
+"$SYS" listen "unix:$TMP/svc.sock" 5 >"$TMP/svc.out" 2>&1 &
+spid=$!
+for _ in $(seq 50); do [ -s "$TMP/svc.out" ] && break; sleep 0.05; done
+is "$(for p in build readonly no-network agent; do (cd "$WT" && HOME=$TMP/h "$UNOTIFY" run --profile $p -- "$SYS" connect-unix "$TMP/svc.sock" 2>&1); done | tr '\n' ' ')" \
+	"connect = -1 EACCES connect = -1 EACCES connect = -1 EACCES connect = -1 EACCES " \
+	"every profile: a socket that existed before the run (a bus, docker.sock) is not reached"
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
 
 # readonly
 is "$(P readonly sh -c 'head -c 0 /etc/passwd && echo read')" "read" "readonly: files are read"

@@ -6,7 +6,7 @@
 # abstract scope, MSG_ZEROCOPY, or the kernel's SIGPIPE.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 12
+plan 14
 r() { "$UNOTIFY" run "$@" 2>/dev/null; }
 
 is "$(r -e 'sendto family=AF_INET addr!=127.0.0.0/8 -> errno ENETUNREACH' -- "$SYS" send-unspec 192.0.2.1 9)" \
@@ -50,6 +50,19 @@ else
 	skip 1 "the abstract scope needs Landlock ABI 6 (Linux 6.12)"
 fi
 
+"$SYS" listen "unix:$TMP/old.sock" 5 >"$TMP/l.out" 2>&1 &
+lpid=$!
+for _ in $(seq 50); do [ -s "$TMP/l.out" ] && break; sleep 0.05; done
+ln "$TMP/old.sock" "$TMP/hard.sock"
+ln -s "$TMP/old.sock" "$TMP/sym.sock"
+M=(-e 'connect,sendto,sendmsg made=before -> errno EACCES')
+is "$(r "${M[@]}" -- "$SYS" connect-unix "$TMP/old.sock" connect-unix "$TMP/hard.sock" connect-unix "$TMP/sym.sock" | tr '\n' ' ')" \
+	"connect = -1 EACCES connect = -1 EACCES connect = -1 EACCES " \
+	"made=before: a socket made before the run is refused, by a hard link or a symlink too"
+is "$(r "${M[@]}" -- "$SYS" echo "unix:$TMP/new.sock" | tr '\n' ' ')" "connect = 0 sendto = 2 read = hi " \
+	"and the target's own socket, made during the run, is reached"
+kill "$lpid" 2>/dev/null
+wait "$lpid" 2>/dev/null
 is "$(r -e 'connect addr=127.0.0.1 -> allow' -e 'sendto family=AF_INET -> allow' -- "$SYS" zerocopy)" "send = -1 EPERM" \
 	"MSG_ZEROCOPY is refused: the kernel would send unotify's buffer later"
 "$SYS" sigpipe >/dev/null

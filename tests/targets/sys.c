@@ -38,6 +38,8 @@
  *                          whole sun_path given
  *   peercred PATH          listen on PATH, connect, print SO_PEERCRED's uid
  *   listen-abs NAME SECONDS  listen on abstract NAME for SECONDS
+ *   listen ADDR SECONDS    listen on ADDR (unix:PATH, ...) for SECONDS
+ *   connect-unix PATH      connect to the AF_UNIX socket file PATH
  *   sigpipe                send on a stream whose peer is closed (no MSG_NOSIGNAL)
  *   zerocopy               a TCP send with MSG_ZEROCOPY on loopback
  *   sendmsg-name0          sendmsg on a connected UDP socket, msg_name set, namelen 0
@@ -626,6 +628,31 @@ static int op(char **a)
 			report("peercred", -1);
 		else
 			printf("peercred = %u\n", (unsigned)uc.uid);
+		return 2;
+	}
+	if (!strcmp(a[0], "listen")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], 0, &ss);
+		int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+
+		if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 8) < 0) {
+			report("listen", -1);
+			return 3;
+		}
+		printf("listening\n");
+		fflush(stdout);
+		sleep((unsigned)num(a[2]));
+		return 3;
+	}
+	if (!strcmp(a[0], "connect-unix")) {
+		struct sockaddr_storage ss;
+		char addr[PATH_MAX + 8];
+		socklen_t len;
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		snprintf(addr, sizeof(addr), "unix:%s", a[1]);
+		len = _sockaddr(addr, 0, &ss);
+		report("connect", connect(fd, (struct sockaddr *)&ss, len));
 		return 2;
 	}
 	if (!strcmp(a[0], "listen-abs")) {

@@ -128,6 +128,8 @@ static const struct {
 	{ "@exec pathname=/a/** -> allow", "t:1:25", "unotify cannot emulate @exec's calls" },
 	{ "@write -> errno ENOPE", "t:1:17", "unknown errno name 'ENOPE'" },
 	{ "@nope -> deny", "t:1:1", "unknown group '@nope'" },
+	{ "connect,sendto,sendmsg made=before -> errno EACCES", NULL, NULL },
+	{ "connect made=after -> deny", "t:1:14", "made=after: made=before or made=during" },
 	{ "scope abstract-unix\ngetppid -> deny", NULL, NULL },
 	{ "scope abstract", "t:1:7", "unknown scope 'abstract' (expected abstract-unix)" },
 	{ "scope", "t:1:6", "expected a scope (abstract-unix)" },
