@@ -34,12 +34,23 @@ enum {
 	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
 	W_ACTS,	      /* the supervisor acts for the target (emulation) */
 	W_LANDLOCK,   /* rules are placed in or bounded by Landlock */
+	W_LL_TCP,     /* connect's TCP port rules are placed in Landlock */
 };
 
 static const struct {
 	int when;
 	const char *text, *why;
 } rules[] = {
+	/* Two routes around Landlock's TCP port rights (facts: landlock.md):
+	 * TCP Fast Open connects and sends from sendto/sendmsg (MSG_FASTOPEN
+	 * 0x20000000), and an MPTCP socket (IPPROTO_MPTCP 262) connects to a
+	 * TCP listener unchecked. */
+	{ W_LL_TCP, "sendto,sendmsg flags&0x20000000=0x20000000 -> errno EACCES",
+	  "TCP Fast Open connects around Landlock's port rules" },
+	{ W_LL_TCP, "sendmmsg arg3&0x20000000=0x20000000 -> errno EACCES",
+	  "TCP Fast Open connects around Landlock's port rules" },
+	{ W_LL_TCP, "socket protocol=262 -> errno EPROTONOSUPPORT",
+	  "an MPTCP socket connects around Landlock's TCP port rules" },
 	/* SECCOMP_SET_MODE_FILTER (1) with SECCOMP_FILTER_FLAG_NEW_LISTENER (8). */
 	{ W_SUPERVISED, "seccomp operation=1 flags&8=8 -> errno EBUSY",
 	  "a second listener would let the target answer its own calls" },
@@ -364,6 +375,7 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
 		[W_ACTS] = _acts(p),
 		[W_LANDLOCK] = (p->ll.placed | p->ll.bound) != 0,
+		[W_LL_TCP] = p->ll.net_connect,
 	};
 	_cleanup_free_ char *text = NULL;
 	size_t size = 0, first = p->nrules, k;

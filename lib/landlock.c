@@ -37,6 +37,14 @@ struct ll_ruleset_attr {
 	uint64_t scoped;
 };
 
+#define LL_NET_CONNECT_TCP (1ull << 1) /* ABI 4 */
+#define LL_RULE_NET_PORT 2
+
+struct ll_net_port {
+	uint64_t allowed_access;
+	uint64_t port;
+} __attribute__((packed));
+
 void ll_layout_clear(struct ll_layout *l)
 {
 	for (size_t i = 0; i < l->ndirs; i++)
@@ -44,6 +52,8 @@ void ll_layout_clear(struct ll_layout *l)
 	free(l->dirs);
 	for (int i = 0; i < LL_NRIGHTS; i++)
 		free(l->why_owned[i]);
+	free(l->ports);
+	free(l->net_why);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -78,9 +88,11 @@ static int _grant(int ruleset, const char *dir, uint64_t access)
 }
 
 int landlock_ruleset(uint64_t handled, uint64_t granted, char *const *dirs, size_t ndirs,
-		     bool signals, bool abstract)
+		     bool signals, bool abstract, const uint16_t *ports, size_t nports,
+		     bool net_connect)
 {
-	struct ll_ruleset_attr attr = { .handled_access_fs = handled ? handled | LL_REFER : 0 };
+	struct ll_ruleset_attr attr = { .handled_access_fs = handled ? handled | LL_REFER : 0,
+					.handled_access_net = net_connect ? LL_NET_CONNECT_TCP : 0 };
 	size_t size = sizeof(attr);
 	int fd, ret = 0;
 
@@ -90,7 +102,7 @@ int landlock_ruleset(uint64_t handled, uint64_t granted, char *const *dirs, size
 		attr.scoped |= LL_SCOPE_ABSTRACT_UNIX;
 	if (attr.scoped && landlock_abi() < 6)
 		return -EOPNOTSUPP;
-	if (handled && landlock_abi() < 2)
+	if ((handled && landlock_abi() < 2) || (net_connect && landlock_abi() < 4))
 		return -EOPNOTSUPP;
 	if (!attr.scoped) /* the struct as ABI 4 knows it */
 		size = offsetof(struct ll_ruleset_attr, scoped);
@@ -101,6 +113,12 @@ int landlock_ruleset(uint64_t handled, uint64_t granted, char *const *dirs, size
 		ret = _grant(fd, dirs[i], granted & handled);
 	if (ret == 0 && handled)
 		ret = _grant(fd, "/", LL_REFER);
+	for (size_t i = 0; i < nports && ret == 0 && net_connect; i++) {
+		struct ll_net_port np = { .allowed_access = LL_NET_CONNECT_TCP, .port = ports[i] };
+
+		if (syscall(SYS_landlock_add_rule, fd, LL_RULE_NET_PORT, &np, 0) < 0)
+			ret = -errno;
+	}
 	if (ret < 0) {
 		close(fd);
 		return ret;

@@ -45,6 +45,12 @@ struct ll_layout {
 	size_t ndirs;
 	const char *why[LL_NRIGHTS]; /* a right with rules that is neither: why */
 	char *why_owned[LL_NRIGHTS];
+	/* connect's TCP port rules decided by Landlock (NET_CONNECT_TCP, ABI
+	 * 4): the ports granted; else why not (NULL: no such rules) */
+	bool net_connect;
+	uint16_t *ports;
+	size_t nports;
+	char *net_why;
 };
 
 /* Frees what L holds and empties it. */
@@ -66,7 +72,8 @@ int landlock_lock_available(void);
  * -errno: a directory that cannot be opened or a right the kernel lacks
  * is an error, never left out. */
 int landlock_ruleset(uint64_t handled, uint64_t granted, char *const *dirs, size_t ndirs,
-		     bool signals, bool abstract);
+		     bool signals, bool abstract, const uint16_t *ports, size_t nports,
+		     bool net_connect);
 
 /* Puts the calling thread (and, through fork and exec, its descendants)
  * in RULESET's domain.  Needs no_new_privs or CAP_SYS_ADMIN.  Makes no

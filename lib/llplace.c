@@ -11,6 +11,7 @@
 #include "error.h"
 #include "landlock.h"
 #include "llplace.h"
+#include "net.h"
 
 /* A call a right gates, and which of its path arguments: ARGS lists them
  * (-1 ends); NONE: a call with no path (ftruncate), only refused outright
@@ -662,6 +663,106 @@ static bool _bound_right(struct unotify_policy *p, const struct right *r, const 
 	return ok;
 }
 
+/* The port range of IN's condition `port=` and whether its only other
+ * condition is `proto=tcp`, or false. */
+static bool _tcp_cond(const struct inst *in, bool want_port, unsigned *lo, unsigned *hi)
+{
+	bool tcp = false, port = false;
+
+	for (size_t c = 0; c < in->ncond; c++) {
+		const struct cond *cd = &in->conds[c];
+
+		if (!cd->net || cd->op != OP_EQ)
+			return false;
+		if (cd->net->kind == NET_PROTO && cd->net->proto == PROTO_TCP && !tcp)
+			tcp = true;
+		else if (cd->net->kind == NET_PORT && want_port && !port) {
+			port = true;
+			*lo = cd->net->lo;
+			*hi = cd->net->hi;
+		} else {
+			return false;
+		}
+	}
+	return tcp && port == want_port;
+}
+
+/* connect's TCP port rules in Landlock (NET_CONNECT_TCP, ABI 4): where the
+ * user's rules on connect are `connect proto=tcp port=P[-Q] -> allow`...
+ * then `connect proto=tcp -> errno EACCES`, with no modifier, and the
+ * default lets the rest through: Landlock answers each TCP connect
+ * exactly (EACCES but for the ports), and the filter lets connect through
+ * (no notification).  A rule of another shape, a `log`, or a default that
+ * refuses keeps them in the supervisor; WHY says why.  -ENOMEM, or 0. */
+static int _place_tcp(struct unotify_policy *p)
+{
+	struct ll_layout *l = &p->ll;
+	struct sysent *s = _find(p, "connect");
+	const char *why = NULL;
+	size_t n = 0, cap = 0, k = 0;
+	bool closed = false;
+
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < s->ninst && !why; i++) {
+		const struct inst *in = s->insts[i];
+		const struct rule *r = in->rule;
+		unsigned lo = 0, hi = 0;
+
+		if (r->implicit)
+			continue;
+		k++;
+		if (r->log || r->stop || r->delay_ms || r->when_first)
+			why = "a rule on connect has a modifier the supervisor must see";
+		else if (closed)
+			why = "a rule on connect follows `connect proto=tcp -> errno EACCES`";
+		else if (r->action == ACT_ERRNO && r->value == EACCES && _tcp_cond(in, false, &lo, &hi))
+			closed = true;
+		else if (r->action == ACT_ALLOW && _tcp_cond(in, true, &lo, &hi)) {
+			if (n + (hi - lo + 1) > 4096)
+				why = "more than 4096 TCP ports";
+			for (unsigned port = lo; port <= hi && !why; port++) {
+				if (n == cap) {
+					uint16_t *v = realloc(l->ports, (cap = cap ? cap * 2 : 16) *
+									   sizeof(*v));
+
+					if (!v)
+						return -ENOMEM;
+					l->ports = v;
+				}
+				l->ports[n++] = (uint16_t)port;
+			}
+		} else
+			why = "a rule on connect is not `connect proto=tcp port=... -> allow` or "
+			      "`connect proto=tcp -> errno EACCES`";
+	}
+	if (!k)
+		return 0;
+	if (!why && !closed)
+		why = "no `connect proto=tcp -> errno EACCES` closes the TCP ports";
+	if (!why && p->dflt != ACT_ALLOW)
+		why = "the default does not let the other connects through";
+	if (!why && l->off)
+		why = "--landlock=off";
+	if (!why && l->abi < 4)
+		why = "needs Landlock ABI 4 (Linux 6.7)";
+	if (why) {
+		free(l->ports);
+		l->ports = NULL;
+		l->nports = 0;
+		/* (only for a policy that names TCP: others have nothing to place) */
+		for (size_t i = 0; i < s->ninst; i++)
+			for (size_t c = 0; c < s->insts[i]->ncond; c++)
+				if (s->insts[i]->conds[c].net &&
+				    s->insts[i]->conds[c].net->kind == NET_PROTO)
+					l->net_why = strdup(why);
+		return 0;
+	}
+	l->nports = n;
+	l->net_connect = true;
+	return 0;
+}
+
 /* The calls Landlock decides alone: every right they stand for placed. */
 static void _mark_calls(struct unotify_policy *p)
 {
@@ -675,6 +776,8 @@ static void _mark_calls(struct unotify_policy *p)
 				if (strcmp(rights[r].defs[k].call, s->name) == 0)
 					need |= rights[r].bit;
 		s->landlock = need && (need & p->ll.placed) == need && !s->force_sup;
+		if (strcmp(s->name, "connect") == 0 && p->ll.net_connect)
+			s->landlock = true;
 	}
 }
 
@@ -683,11 +786,12 @@ int llplace_ruleset(const struct unotify_policy *p, bool lock, bool abstract, bo
 	uint64_t fs = p->ll.placed | p->ll.bound;
 
 	*signals = lock && p->supervised && landlock_lock_available();
-	if (!fs && !*signals && !abstract)
+	if (!fs && !*signals && !abstract && !p->ll.net_connect)
 		return -ENODATA;
 	if (abstract && landlock_abi() < 6)
 		return -EOPNOTSUPP;
-	return landlock_ruleset(fs, p->ll.granted, p->ll.dirs, p->ll.ndirs, *signals, abstract);
+	return landlock_ruleset(fs, p->ll.granted, p->ll.dirs, p->ll.ndirs, *signals, abstract,
+				p->ll.ports, p->ll.nports, p->ll.net_connect);
 }
 
 int llplace(struct unotify_policy *p, struct unotify_error *err)
@@ -749,6 +853,13 @@ int llplace(struct unotify_policy *p, struct unotify_error *err)
 	l->dirs = d.v;
 	l->ndirs = d.n;
 	_dirs_free(&b);
+	if (_place_tcp(p) < 0)
+		return err_set(err, ENOMEM, NULL, "out of memory");
+	if ((p->flags & UNOTIFY_P_LANDLOCK_REQUIRE) && l->net_why)
+		return err_set(err, EINVAL, NULL,
+			       "--landlock=require: connect's TCP rules cannot be placed in "
+			       "Landlock: %s",
+			       l->net_why);
 	_mark_calls(p);
 	return 0;
 nomem:

@@ -1,6 +1,7 @@
 /* net: address conditions, and connect, sendto and sendmsg performed by
  * the supervisor on its own copy of the address (see net.h). */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -37,7 +38,8 @@
 bool net_cond_name(const char *name)
 {
 	return strcmp(name, "addr") == 0 || strcmp(name, "port") == 0 ||
-	       strcmp(name, "family") == 0 || strcmp(name, "made") == 0;
+	       strcmp(name, "family") == 0 || strcmp(name, "made") == 0 ||
+	       strcmp(name, "proto") == 0;
 }
 
 int net_addr_arg(const char *sys)
@@ -132,6 +134,14 @@ int net_cond_parse(const char *name, const char *text, struct netcond **out, con
 		}
 		if (ret < 0 || n->lo > n->hi)
 			return *msg = "a port is 0..65535, or a range LOW-HIGH", -EINVAL;
+	} else if (strcmp(name, "proto") == 0) {
+		n->kind = NET_PROTO;
+		n->proto = strcmp(text, "tcp") == 0	? PROTO_TCP
+			   : strcmp(text, "udp") == 0	? PROTO_UDP
+			   : strcmp(text, "mptcp") == 0 ? PROTO_MPTCP
+							: 0;
+		if (!n->proto)
+			return *msg = "proto=tcp, proto=udp or proto=mptcp", -EINVAL;
 	} else if (strcmp(name, "made") == 0) {
 		n->kind = NET_MADE;
 		if (strcmp(text, "before") != 0 && strcmp(text, "during") != 0)
@@ -401,6 +411,26 @@ static int _unix_object(struct call *c, const char *name, struct path_arg **p)
 	return -(*p)->resolve_err;
 }
 
+/* The protocol of the call's socket (enum net_proto), 0 for another
+ * (not IPv4 or IPv6, or another protocol), or -ESRCH. */
+static int _sock_proto(struct call *c)
+{
+	int fd, dom = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	fd = call_take_fd(c, (int)(uint32_t)call_arg(c, 0));
+	if (fd < 0)
+		return fd == -ESRCH ? fd : 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+		dom = 0;
+	close(fd);
+	if (dom != AF_INET && dom != AF_INET6)
+		return 0;
+	return proto == IPPROTO_TCP ? PROTO_TCP : proto == IPPROTO_UDP ? PROTO_UDP
+		: proto == 262 /* IPPROTO_MPTCP */ ? PROTO_MPTCP : 0;
+}
+
 /* Whether P's socket file was made before the run started (its birth
  * time; one without a birth time counts as made before: refused rather
  * than taken for the target's own). */
@@ -429,6 +459,10 @@ int net_cond_match(struct call *c, const struct cond *cd)
 
 	if (ret < 0)
 		return ret;
+	if (n->kind == NET_PROTO) { /* the socket's, address or not */
+		ret = _sock_proto(c);
+		return ret < 0 ? ret : (ret == n->proto) == (cd->op == OP_EQ);
+	}
 	if (c->addrlen <= 0)
 		return 0; /* no address: no condition on it holds */
 	f = _read_family(c);

@@ -12,6 +12,8 @@
  *   family=AF_INET     the address's family
  *   made=before        an AF_UNIX socket file made before the run started
  *   made=during        (the inode's birth time); one made during it
+ *   proto=tcp          the socket's protocol (tcp, udp, mptcp): an IPv4 or
+ *                      IPv6 socket of that protocol
  *
  * A call that carries no address (sendto without one, on a connected
  * socket) matches no address condition, = or !=. */
@@ -23,7 +25,9 @@
 
 #include "policy.h"
 
-enum net_kind { NET_ADDR, NET_UNIX, NET_ABSTRACT, NET_PORT, NET_FAMILY, NET_MADE };
+enum net_kind { NET_ADDR, NET_UNIX, NET_ABSTRACT, NET_PORT, NET_FAMILY, NET_MADE, NET_PROTO };
+
+enum net_proto { PROTO_TCP = 1, PROTO_UDP, PROTO_MPTCP };
 
 struct netcond {
 	enum net_kind kind;
@@ -32,6 +36,7 @@ struct netcond {
 	uint16_t lo, hi; /* NET_PORT */
 	int family;	 /* NET_FAMILY */
 	bool before;	 /* NET_MADE: made=before (else made=during) */
+	int proto;	 /* NET_PROTO: enum net_proto */
 	struct glob *glob; /* NET_UNIX, NET_ABSTRACT */
 };
 

@@ -338,7 +338,7 @@ static void _print_calls(const struct unotify_policy *p)
 static void _print_landlock(const struct unotify_policy *p)
 {
 	const struct ll_layout *l = &p->ll;
-	bool any = l->placed || l->bound;
+	bool any = l->placed || l->bound || l->net_connect || l->net_why;
 
 	for (int i = 0; i < ll_nrights_shown && !any; i++)
 		any = l->why[__builtin_ctzll(ll_rights_shown[i])] != NULL;
@@ -356,6 +356,15 @@ static void _print_landlock(const struct unotify_policy *p)
 			       why ? why : "not exact");
 		else if (why)
 			printf("    %-12s supervisor: %s\n", ll_right_name(bit), why);
+	}
+	if (l->net_connect) {
+		printf("    %-12s placed: the kernel decides TCP connects; granted ports:",
+		       "CONNECT_TCP");
+		for (size_t i = 0; i < l->nports; i++)
+			printf(" %u", (unsigned)l->ports[i]);
+		printf("%s\n", l->nports ? "" : " none");
+	} else if (l->net_why) {
+		printf("    %-12s supervisor: %s\n", "CONNECT_TCP", l->net_why);
 	}
 	if (l->ndirs) {
 		printf("    granted beneath:");

@@ -42,6 +42,9 @@
  *   connect-unix PATH      connect to the AF_UNIX socket file PATH
  *   sigpipe                send on a stream whose peer is closed (no MSG_NOSIGNAL)
  *   zerocopy               a TCP send with MSG_ZEROCOPY on loopback
+ *   fastopen IP PORT       a TCP sendto with MSG_FASTOPEN (connects and sends)
+ *   mptcp                  socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)
+ *   udp-connect IP PORT    connect a UDP socket
  *   sendmsg-name0          sendmsg on a connected UDP socket, msg_name set, namelen 0
  */
 #define _GNU_SOURCE
@@ -677,6 +680,29 @@ static int op(char **a)
 		fflush(stdout);
 		report("send", send(sv[0], "p", 1, 0));
 		return 1;
+	}
+	if (!strcmp(a[0], "fastopen")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], (uint16_t)num(a[2]), &ss);
+		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		report("sendto", sendto(fd, "f", 1, 0x20000000 /* MSG_FASTOPEN */,
+					(struct sockaddr *)&ss, len));
+		return 3;
+	}
+	if (!strcmp(a[0], "mptcp")) {
+		int fd = socket(AF_INET, SOCK_STREAM, 262);
+
+		report("socket", fd < 0 ? -1 : 0);
+		return 1;
+	}
+	if (!strcmp(a[0], "udp-connect")) {
+		struct sockaddr_storage ss;
+		socklen_t len = _sockaddr(a[1], (uint16_t)num(a[2]), &ss);
+		int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+
+		report("connect", connect(fd, (struct sockaddr *)&ss, len));
+		return 3;
 	}
 	if (!strcmp(a[0], "zerocopy")) {
 		struct sockaddr_storage ss;

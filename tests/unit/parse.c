@@ -130,6 +130,8 @@ static const struct {
 	{ "@nope -> deny", "t:1:1", "unknown group '@nope'" },
 	{ "connect,sendto,sendmsg made=before -> errno EACCES", NULL, NULL },
 	{ "connect made=after -> deny", "t:1:14", "made=after: made=before or made=during" },
+	{ "connect proto=tcp port=443 -> allow\nconnect proto=tcp -> errno EACCES", NULL, NULL },
+	{ "connect proto=sctp -> deny", "t:1:15", "proto=sctp: proto=tcp, proto=udp or proto=mptcp" },
 	{ "scope abstract-unix\ngetppid -> deny", NULL, NULL },
 	{ "scope abstract", "t:1:7", "unknown scope 'abstract' (expected abstract-unix)" },
 	{ "scope", "t:1:6", "expected a scope (abstract-unix)" },
