@@ -4,13 +4,13 @@
 # it refuses.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 28
-command -v make >/dev/null && command -v cc >/dev/null || { skip 28 "needs make and cc"; exit 0; }
+plan 29
+command -v make >/dev/null && command -v cc >/dev/null || { skip 29 "needs make and cc"; exit 0; }
 # Outside the work tree and every temp directory: beside the build.
 OUT=$(mktemp -d "$BUILD/profile-out.XXXXXX")
 trap 'rm -rf "$TMP" "$OUT"' EXIT
 case $OUT in /tmp/* | /var/tmp/* | "${TMPDIR:-/tmp}"/*)
-	skip 28 "the build directory is in a temp directory, which the profiles let be written"
+	skip 29 "the build directory is in a temp directory, which the profiles let be written"
 	exit 0
 	;;
 esac
@@ -53,6 +53,12 @@ is "$(P build sh -c 'make -s --no-print-directory && ./m && echo built')" "built
 is "$(P build sh -c "echo x >$OUT/f; mkdir $OUT/d; mv $WT/m $OUT/m; touch $OUT/t" | sed 's/.*: //' | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" \
 	" 4 Permission denied " "build: writing, making, moving into and touching outside the trees: EACCES"
 is "$(ls -A "$OUT")" "" "build: nothing was made outside"
+progs='set -e; mkdir -p p/d; echo a >p/d/f; cp -a p q; mv q r; ln -s d/f p/l; chmod -R go-w p; touch -d 2001-01-01 p/d/f
+stat -c %s p/d/f >/dev/null; tar cf t.tar p; mkdir x; tar xf t.tar -C x; rm -r x r t.tar
+git init -q g; cd g; echo m >m; git add m; git -c user.email=a@b -c user.name=n commit -qm m; cd ..
+python3 -c "import json, sqlite3; json.dumps({})"; printf "int main(void){return 0;}\n" >c.c; cc -o c c.c; ./c; echo programs-ok'
+is "$(P build bash -c "$progs" 2>&1 | tail -1)" "programs-ok" \
+	"build: bash, coreutils (cp -a, mv, ln -s, chmod -R, touch, stat, rm -r), tar c/x, git, python3 and cc work in the tree"
 is "$(P build sh -c "echo t >/tmp/unotify-profile-$$ && cat /tmp/unotify-profile-$$ && rm /tmp/unotify-profile-$$")" "t" \
 	"build: /tmp is writable"
 is "$(P build sh -c 'echo x >/dev/null && echo ok')" "ok" "build: /dev/null is writable"
@@ -72,8 +78,9 @@ if [ "${abi:-0}" -ge 6 ] 2>/dev/null; then
 	"$SYS" listen-abs "unotify-prof-$$" 3 >/dev/null 2>&1 &
 	lpid=$!
 	sleep 0.3
-	is "$(P build "$SYS" connect-abs "unotify-prof-$$")" "connect = -1 EPERM" \
-		"build: an abstract socket outside the sandbox (a session bus, X11) is not reached"
+	is "$(for p in build readonly no-network agent; do (cd "$WT" && HOME=$TMP/h "$UNOTIFY" run --profile $p -- "$SYS" connect-abs "unotify-prof-$$" 2>&1); done | tr '\n' ' ')" \
+		"connect = -1 EPERM connect = -1 EPERM connect = -1 EPERM connect = -1 EPERM " \
+		"every profile: an abstract socket outside the sandbox (a session bus, X11) is not reached"
 	kill "$lpid" 2>/dev/null
 	wait "$lpid" 2>/dev/null
 else
