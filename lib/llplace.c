@@ -751,11 +751,12 @@ static int _place_tcp(struct unotify_policy *p)
 		l->ports = NULL;
 		l->nports = 0;
 		/* (only for a policy that names TCP: others have nothing to place) */
-		for (size_t i = 0; i < s->ninst; i++)
-			for (size_t c = 0; c < s->insts[i]->ncond; c++)
+		for (size_t i = 0; i < s->ninst && !l->net_why; i++)
+			for (size_t c = 0; c < s->insts[i]->ncond && !l->net_why; c++)
 				if (s->insts[i]->conds[c].net &&
-				    s->insts[i]->conds[c].net->kind == NET_PROTO)
-					l->net_why = strdup(why);
+				    s->insts[i]->conds[c].net->kind == NET_PROTO &&
+				    !(l->net_why = strdup(why)))
+					return -ENOMEM;
 		return 0;
 	}
 	l->nports = n;
