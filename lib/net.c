@@ -484,6 +484,7 @@ int net_cond_match(struct call *c, const struct cond *cd)
 		m = _abstract(c, name, sizeof(name)) && glob_match(n->glob, name, strlen(name));
 		break;
 	case NET_MADE:
+	case NET_UNIX: /* the socket file, resolved */
 		if (!call_unix_path(c, name))
 			break;
 		ret = _unix_object(c, name, &p);
@@ -491,17 +492,8 @@ int net_cond_match(struct call *c, const struct cond *cd)
 			c->refused = "the socket's path has no name in unotify's world";
 		if (ret < 0)
 			return ret;
-		m = _made_before(c, p) == n->before;
-		break;
-	case NET_UNIX:
-		if (!call_unix_path(c, name))
-			break;
-		ret = _unix_object(c, name, &p);
-		if (ret == -EACCES)
-			c->refused = "the socket's path has no name in unotify's world";
-		if (ret < 0)
-			return ret;
-		m = glob_match(n->glob, p->abs, p->abslen);
+		m = n->kind == NET_MADE ? _made_before(c, p) == n->before
+					: glob_match(n->glob, p->abs, p->abslen);
 		break;
 	default:
 		return -EINVAL;

@@ -816,30 +816,30 @@ static int _parse_syscalls(struct lexer *lx, struct rule *r)
 	return 0;
 }
 
+/* Appends ITEM to the rule's owned array V (N items), or frees it with
+ * FREE and fails: -ENOMEM with the error set. */
+#define KEEP(lx, v, n, item, free_fn)                                                  \
+	({                                                                             \
+		__typeof__(v) _nv = realloc((v), ((n) + 1) * sizeof(*(v)));            \
+		int _r = 0;                                                            \
+		if (!_nv) {                                                            \
+			free_fn(item);                                                 \
+			_r = err_set((lx)->err, ENOMEM, NULL, "out of memory");        \
+		} else {                                                               \
+			(v) = _nv;                                                     \
+			(v)[(n)++] = (item);                                           \
+		}                                                                      \
+		_r;                                                                    \
+	})
+
 static int _keep_net(struct lexer *lx, struct rule *r, struct netcond *n)
 {
-	struct netcond **v = realloc(r->nets, (r->nnets + 1) * sizeof(*v));
-
-	if (!v) {
-		net_cond_free(n);
-		return err_set(lx->err, ENOMEM, NULL, "out of memory");
-	}
-	r->nets = v;
-	r->nets[r->nnets++] = n;
-	return 0;
+	return KEEP(lx, r->nets, r->nnets, n, net_cond_free);
 }
 
 static int _keep_glob(struct lexer *lx, struct rule *r, struct glob *g)
 {
-	struct glob **n = realloc(r->globs, (r->nglobs + 1) * sizeof(*n));
-
-	if (!n) {
-		glob_free(g);
-		return err_set(lx->err, ENOMEM, NULL, "out of memory");
-	}
-	r->globs = n;
-	r->globs[r->nglobs++] = g;
-	return 0;
+	return KEEP(lx, r->globs, r->nglobs, g, glob_free);
 }
 
 /* CONDITION... up to "->". */
