@@ -34,7 +34,7 @@ is "$(run "${F[@]}" -- "$SYS" open-fstat /etc/hostname open-fstat "$TMP")" "$(pr
 	"an empty path with AT_EMPTY_PATH (glibc's fstat) is the fd's own object"
 is "$(run "${F[@]}" -- "$SYS" raw 262 -100 0x0 0 0)" "raw 262 = -1 EFAULT" "a NULL path is EFAULT, not a match"
 
-out=$(run "${P[@]}" -- "$SYS" race "$TMP/ok-race" "$TMP/bad" 3000)
+out=$(run "${P[@]}" -- "$SYS" race "$TMP/ok-race" "$TMP/bad" 1000)
 like "$out" '^race = [0-9]+$' "the racing target ran"
 test ! -e "$TMP/bad"; ok $? "a thread flipping the path never gets the denied directory made"
 done_testing

@@ -39,7 +39,7 @@ is "$(ls "$O" | tr '\n' ' ')" "jail " "nothing was made outside the tree"
 B=(-e "mkdir,mkdirat pathname=$W/** -> continue" -e 'mkdir,mkdirat -> errno EPERM'
 	-e 'rename,renameat,renameat2 -> errno EPERM' -e 'rmdir,unlinkat,unlink -> errno EPERM')
 like "$("$UNOTIFY" check "${B[@]}" 2>&1)" "MAKE_DIR +supervisor, bounded by Landlock" "check: the supervisor's rules get a bound"
-out=$(run "${B[@]}" -- "$SYS" race "$W/ok" "$O/bad" 20000)
+out=$(run "${B[@]}" -- "$SYS" race "$W/ok" "$O/bad" 5000)
 like "$out" '^race = [0-9]+$' "a thread flipping the path of a continued mkdir ran"
 test ! -e "$O/bad"; ok $? "and never got the directory made outside the bound"
 

@@ -95,7 +95,7 @@ if $root; then
 		"flip = 0" "build, as nobody: the swap race never lands outside"
 	dd_setup "$TMP/nb/dd" "$OUT"
 	chown -R 65534:65534 "$TMP/nb/dd" "$MOVED"
-	is "$(B "${NB[@]}" "$NRACER" dotdot open "$DD_FROM" "$MOVED" "$DD/f4" "$OUT/f4" 2000)" "dotdot = 0" \
+	is "$(B "${NB[@]}" "$NRACER" dotdot open "$DD_FROM" "$MOVED" "$DD/f4" "$OUT/f4" 1500)" "dotdot = 0" \
 		"build, as nobody: the \"..\" race never lands outside"
 else
 	skip 2 "running the target as another user needs root"
@@ -109,7 +109,7 @@ echo VICTIM >"$OUT/victim"
 is "$(B "$RACER" plant "$TMP/pl/x" "$OUT/victim" truncate "$OUT/victim" 1000)" "plant = 0" \
 	"build: a truncate of a name a thread keeps making a symlink out never truncates the file outside"
 is "$(stat -c %s "$OUT/victim")" 7 "build: the file outside kept its size"
-is "$(B "$RACER" plant "$TMP/pl/x" "$OUT/victim" setxattr "$OUT/victim" 2500)" "plant = 0" \
+is "$(B "$RACER" plant "$TMP/pl/x" "$OUT/victim" setxattr "$OUT/victim" 1500)" "plant = 0" \
 	"build: nor does a setxattr set an attribute on it"
 is "$(B "$RACER" plant "$TMP/pl/x" "$OUT/victim" link "$TMP/pl/hl" 1000)" "plant = 0" \
 	"build: nor does a linkat(AT_SYMLINK_FOLLOW) link it into the tree (to be written there)"
@@ -304,7 +304,7 @@ if $root && unshare -m true 2>/dev/null; then
 	is "$(E : "$RACER" dotdot open "$DD_FROM" "$MOVED" "$DD/racer-dotdot" /etc/racer-dotdot 1000)" "dotdot = 0" \
 		"etc-readonly: the \"..\" race never creates a file in /etc"
 	mkdir -p "$TMP/pe"
-	is "$(E 'echo VICTIM >/etc/racer-victim' "$RACER" plant "$TMP/pe/x" /etc/racer-victim truncate /etc/racer-victim 2000)" \
+	is "$(E 'echo VICTIM >/etc/racer-victim' "$RACER" plant "$TMP/pe/x" /etc/racer-victim truncate /etc/racer-victim 1500)" \
 		"plant = 0" "etc-readonly: a truncate raced with a symlink planted to a file of /etc never truncates it"
 	E 'echo orig >/etc/racer-file && chmod 644 /etc/racer-file && chown 65534 /etc/racer-file' \
 		"$RACER" fdops /etc/racer-file >/dev/null
