@@ -101,6 +101,8 @@ void policy_destroy(struct unotify_policy *p)
 	for (size_t i = 0; i < p->norigins; i++)
 		free(p->origins[i]);
 	free(p->origins);
+	for (size_t i = 0; i < p->nerrors; i++)
+		free(p->errors[i]);
 	for (int a = 0; a < ARCH_COUNT; a++)
 		free(p->by_nr[a]);
 	free(p->prog);

@@ -204,6 +204,8 @@ struct sysent {
 	struct path_spec paths[SYS_MAX_ARGS];
 };
 
+#define POLICY_MAX_ERRORS 20
+
 struct unotify_policy {
 	struct rule **rules;
 	size_t nrules, rcap;
@@ -221,6 +223,11 @@ struct unotify_policy {
 
 	unsigned flags; /* UNOTIFY_P_* */
 	bool scope_abstract;	 /* `scope abstract-unix`: as --scope-abstract-unix */
+	/* Every error the text had, "WHERE: MESSAGE", in order (the first is
+	 * also the call's error), at most POLICY_MAX_ERRORS. */
+	char *errors[POLICY_MAX_ERRORS];
+	size_t nerrors;
+	bool more_errors; /* past those */
 	struct src_loc scope_loc; /* origin NULL when not given */
 
 	/* compiled */

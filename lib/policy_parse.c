@@ -1363,6 +1363,19 @@ static int _parse_statement(struct lexer *lx)
 	return _parse_rule(lx);
 }
 
+/* Keeps ERR among P's errors (the first POLICY_MAX_ERRORS). */
+static void _keep_error(struct unotify_policy *p, const struct unotify_error *err)
+{
+	char *e = NULL;
+
+	if (p->nerrors == POLICY_MAX_ERRORS) {
+		p->more_errors = true;
+		return;
+	}
+	if (asprintf(&e, "%s%s%s", err->where, err->where[0] ? ": " : "", err->message) >= 0)
+		p->errors[p->nerrors++] = e;
+}
+
 static int _parse_text(struct unotify_policy *p, const char *origin, const char *text,
 		       bool implicit, const struct include_frame *frame, struct unotify_error *err)
 {
@@ -1370,6 +1383,8 @@ static int _parse_text(struct unotify_policy *p, const char *origin, const char 
 			    .line = 1,	.implicit = implicit, .frame = frame };
 	struct include_frame self;
 	char real[PATH_MAX];
+	struct unotify_error first = { 0 };
+	int first_code = 0;
 
 	/* A file names itself for cycles (-e rules and texts are no file). */
 	if (!frame && origin[0] != '-' && realpath(origin, real)) {
@@ -1379,17 +1394,37 @@ static int _parse_text(struct unotify_policy *p, const char *origin, const char 
 
 	for (;;) {
 		if (!lex_at_eol(&lx)) {
+			size_t before = p->nerrors;
 			int ret = _parse_statement(&lx);
 
-			if (ret < 0)
-				return ret;
+			/* An error: kept (one that an include already kept is not
+			 * kept twice), and the reading goes on at the next line, so
+			 * that every mistake of the text is told at once; the call
+			 * then fails with the first. */
+			if (ret < 0) {
+				if (ret == -ENOMEM)
+					return ret;
+				if (p->nerrors == before)
+					_keep_error(p, err);
+				if (!first_code) {
+					first = *err;
+					first_code = ret;
+				}
+				while (lex_peek(&lx) != '\0' && lex_peek(&lx) != '\n')
+					lx.pos++;
+			}
 		}
 		if (lex_peek(&lx) == '\0')
-			return 0;
+			break;
 		lx.pos++; /* '\n' */
 		lx.line++;
 		lx.line_start = lx.pos;
 	}
+	if (first_code) {
+		*err = first;
+		return first_code;
+	}
+	return 0;
 }
 
 int policy_parse(struct unotify_policy *p, const char *origin, const char *text, bool implicit,

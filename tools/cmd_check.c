@@ -245,6 +245,24 @@ static void _warn_rule(const struct rule *r)
 			       where);
 			return;
 		}
+		/* `open pathname=/etc/... -> deny` then `open -> continue`: the
+		 * continued call is read again by the kernel, after the check */
+		for (size_t k = 0; r->action == ACT_CONTINUE && k < in->sys->ninst; k++) {
+			const struct inst *e = in->sys->insts[k];
+			char first[300];
+
+			if (e == in)
+				break;
+			if (!e->has_path || e->rule->implicit || e->rule->action == ACT_CONTINUE)
+				continue;
+			src_loc_str(&e->rule->loc, first, sizeof(first));
+			warnx_("warning: %s: `continue` lets %s through after the path rule at %s "
+			       "did not match: a racing thread can change the path after that "
+			       "check, so that rule is not a security boundary (emulate with "
+			       "`allow`, or refuse)",
+			       where, in->sys->name, first);
+			return;
+		}
 	}
 }
 

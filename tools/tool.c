@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy.h"
 #include "tool.h"
 
 __attribute__((format(printf, 1, 0))) static void _vwarn(const char *fmt, va_list ap)
@@ -56,21 +57,27 @@ struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int n
 				   unsigned flags, int fail_status)
 {
 	struct unotify_policy *p = NULL;
-	struct unotify_error err;
+	struct unotify_error err = { 0 }, more;
+	bool failed = false;
 
 	if (unotify_policy_new(&p) < 0 || unotify_policy_set_flags(p, flags) < 0)
 		die(fail_status, "out of memory");
+	/* every file and rule read, whatever failed before (all mistakes told) */
 	for (int i = 0; i < nfiles; i++)
-		if (unotify_policy_add_file(p, files[i], &err) < 0)
-			goto fail;
+		if (unotify_policy_add_file(p, files[i], failed ? &more : &err) < 0)
+			failed = true;
 	for (int i = 0; i < nrules; i++)
-		if (unotify_policy_add_rule(p, rules[i], &err) < 0)
-			goto fail;
-	if (unotify_policy_compile(p, &err) < 0)
-		goto fail;
-	return p;
-fail:
-	print_error(&err);
+		if (unotify_policy_add_rule(p, rules[i], failed ? &more : &err) < 0)
+			failed = true;
+	if (!failed && unotify_policy_compile(p, &err) == 0)
+		return p;
+	/* every mistake of the text at once (the first is ERR) */
+	if (!p->nerrors)
+		print_error(&err);
+	for (size_t i = 0; i < p->nerrors; i++)
+		warnx_("%s", p->errors[i]);
+	if (p->more_errors)
+		warnx_("(more errors left out: fix these first)");
 	unotify_policy_free(p);
 	exit(fail_status);
 }

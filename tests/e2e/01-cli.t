@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 39
+plan 41
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -53,6 +53,12 @@ is "$(SECRET_TOKEN=t LC_ALL=C FOO=f "$UNOTIFY" run --clean-env --keep-env FOO -e
 	"FOO LC_ALL PATH " "--clean-env drops the environment but PATH, the locale, ... and --keep-env's"
 "$UNOTIFY" run --keep-env A=B -e 'getppid -> allow' -- true 2>/dev/null
 is "$?" 125 "--keep-env takes a name"
+printf 'mkdri -> deny\nmkdir pathname=[ -> deny\ngetppid -> allow\nopen -> errno ENOPE\n' >"$TMP/bad.policy"
+is "$("$UNOTIFY" check -e 'bogus -> deny' "$TMP/bad.policy" 2>&1 >/dev/null | sed 's/^unotify: [^ ]*:\([0-9]*:[0-9]*\):.*/\1/' | tr '\n' ' ')" \
+	"1:1 2:16 4:15 1:1 " "check tells every error of the files and rules at once, each at its place"
+like "$("$UNOTIFY" check -e 'open pathname=/etc/** -> deny' -e 'open -> continue' 2>&1)" \
+	'warning: -e:2: `continue` lets open through after the path rule at -e:1' \
+	"check warns that a continue after a path rule makes that rule no boundary"
 RULES="$(dirname "$0")/../../docs/rules.md"
 is "$(diff <(sed -n '/^<!-- classes: /,/^<!-- end of classes/p' "$RULES" | sed '1d;$d') <("$UNOTIFY" classes --markdown; echo) && echo same)" "same" \
 	"docs/rules.md shows the access classes the parser uses (make docs rewrites them)"
