@@ -45,7 +45,7 @@ SHARED  := $(BUILD)/libunotify.so.$(VERSION)
 SONAME  := libunotify.so.$(SOVERSION)
 TOOL    := $(BUILD)/unotify
 
-.PHONY: all deps check test unit e2e asan tsan demo bench install clean format docs
+.PHONY: all deps check test unit e2e asan tsan demo bench install uninstall clean format docs
 .DELETE_ON_ERROR:
 
 all: $(STATIC) $(SHARED) $(TOOL)
@@ -155,10 +155,25 @@ install: all
 	install -m 644 include/unotify.h $(DESTDIR)$(PREFIX)/include/
 	install -d $(DESTDIR)$(PREFIX)/share/unotify/profiles
 	install -m 644 profiles/*.policy $(DESTDIR)$(PREFIX)/share/unotify/profiles/
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/doc/unotify
 	install -m 644 docs/unotify.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/libunotify.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 644 docs/unotify.policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/unotify/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libunotify.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libunotify.pc
+
+# What install put there, and nothing else.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/unotify $(DESTDIR)$(PREFIX)/lib/libunotify.a \
+		$(DESTDIR)$(PREFIX)/lib/libunotify.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME) \
+		$(DESTDIR)$(PREFIX)/lib/libunotify.so $(DESTDIR)$(PREFIX)/include/unotify.h \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/libunotify.pc \
+		$(DESTDIR)$(PREFIX)/share/man/man1/unotify.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man3/libunotify.3 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/unotify.policy.5
+	rm -rf $(DESTDIR)$(PREFIX)/share/unotify $(DESTDIR)$(PREFIX)/share/doc/unotify
 
 format:
 	clang-format -i include/*.h lib/*.[ch] tools/*.[ch] tests/*.h tests/unit/*.c

@@ -22,8 +22,9 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: unotify COMMAND [OPTION...]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'unotify COMMAND --help' describes a command.  The rule language: "
-		   "docs/rules.md, or unotify(1).\n");
+	fprintf(f, "\nOptions:\n  -h, --help     show this help\n  --version      print "
+		   "unotify's version\n\n'unotify COMMAND --help' describes a command.  The rule "
+		   "language: docs/rules.md, or unotify.policy(5).\n");
 }
 
 int main(int argc, char **argv)
@@ -41,8 +42,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* getopt's own messages start "unotify: COMMAND: ", as ours */
+			static char name[64];
+
+			snprintf(name, sizeof(name), "unotify: %s", commands[i].name);
+			argv[1] = name;
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	warnx_("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;

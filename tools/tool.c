@@ -1,8 +1,10 @@
 /* tool: helpers shared by the subcommands. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "tool.h"
@@ -53,6 +55,32 @@ unsigned landlock_mode(const char *s, const char *cmd)
 	    cmd, s);
 }
 
+/* Standard input, whole, as a string (read once: a second `-p -` reads
+ * nothing more). */
+static char *_read_stdin(void)
+{
+	size_t n = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	if (!buf)
+		die(EXIT_UNOTIFY, "out of memory");
+	while ((r = read(0, buf + n, cap - n - 1)) > 0) {
+		n += (size_t)r;
+		if (n + 1 == cap) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b)
+				die(EXIT_UNOTIFY, "out of memory");
+			buf = b;
+		}
+	}
+	if (r < 0)
+		die(EXIT_UNOTIFY, "reading the policy on standard input: %s", strerror(errno));
+	buf[n] = '\0';
+	return buf;
+}
+
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
 				   unsigned flags, int fail_status)
 {
@@ -63,9 +91,20 @@ struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int n
 	if (unotify_policy_new(&p) < 0 || unotify_policy_set_flags(p, flags) < 0)
 		die(fail_status, "out of memory");
 	/* every file and rule read, whatever failed before (all mistakes told) */
-	for (int i = 0; i < nfiles; i++)
-		if (unotify_policy_add_file(p, files[i], failed ? &more : &err) < 0)
+	for (int i = 0; i < nfiles; i++) {
+		int r;
+
+		if (strcmp(files[i], "-") == 0) { /* the rules on standard input */
+			char *text = _read_stdin();
+
+			r = unotify_policy_add_text(p, "<stdin>", text, failed ? &more : &err);
+			free(text);
+		} else {
+			r = unotify_policy_add_file(p, files[i], failed ? &more : &err);
+		}
+		if (r < 0)
 			failed = true;
+	}
 	for (int i = 0; i < nrules; i++)
 		if (unotify_policy_add_rule(p, rules[i], failed ? &more : &err) < 0)
 			failed = true;

@@ -2,7 +2,7 @@
 # The command line: help, exit statuses, diagnostics, check.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 41
+plan 45
 
 "$UNOTIFY" --help >/dev/null; ok $? "unotify --help exits 0"
 "$UNOTIFY" run --help | grep -q -- '--interruptible'; ok $? "run --help lists the options"
@@ -59,6 +59,20 @@ is "$("$UNOTIFY" check -e 'bogus -> deny' "$TMP/bad.policy" 2>&1 >/dev/null | se
 like "$("$UNOTIFY" check -e 'open pathname=/etc/** -> deny' -e 'open -> continue' 2>&1)" \
 	'warning: -e:2: `continue` lets open through after the path rule at -e:1' \
 	"check warns that a continue after a path rule makes that rule no boundary"
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "${UNOTIFY_BUILD:-build}" = build ]; then
+	D=$TMP/dest
+	make -s --no-print-directory -C "$SRC" install DESTDIR="$D" PREFIX=/usr/local >/dev/null 2>&1
+	is "$(cd "$D/usr/local" && find bin share/man share/unotify -type f | sort | tr '\n' ' ')" \
+		"bin/unotify share/man/man1/unotify.1 share/man/man3/libunotify.3 share/man/man5/unotify.policy.5 share/unotify/profiles/agent.policy share/unotify/profiles/build.policy share/unotify/profiles/no-network.policy share/unotify/profiles/readonly.policy " \
+		"make install: the tool, the three man pages, the profiles"
+	make -s --no-print-directory -C "$SRC" uninstall DESTDIR="$D" PREFIX=/usr/local >/dev/null 2>&1
+	is "$(find "$D" ! -type d | wc -l | tr -d ' ')" 0 "make uninstall removes every file install put there"
+else
+	skip 2 "install is tried with the plain build"
+fi
+like "$("$UNOTIFY" check --bogus 2>&1 | head -1)" "^unotify: check: unrecognized option" "getopt's messages start with unotify: too"
+is "$(echo 'mkdir -> errno EROFS' | "$UNOTIFY" run -p - -- "$SYS" mkdir "$TMP/x")" "mkdir = -1 EROFS" "-p - reads the policy from standard input"
 RULES="$(dirname "$0")/../../docs/rules.md"
 is "$(diff <(sed -n '/^<!-- classes: /,/^<!-- end of classes/p' "$RULES" | sed '1d;$d') <("$UNOTIFY" classes --markdown; echo) && echo same)" "same" \
 	"docs/rules.md shows the access classes the parser uses (make docs rewrites them)"
