@@ -446,6 +446,43 @@ else
 	echo "bench: /usr/bin/time not found; builds not measured"
 fi
 
+# --- 5. unotify trace against strace, on the same real command. ---
+TRACE_CMD='for i in 1 2 3 4 5 6 7 8 9 10; do ls -la /usr/lib >/dev/null; cat /etc/passwd >/dev/null; done'
+# trace_case LABEL CMD...: median wall seconds of BUILD_REPS runs
+trace_case() {
+	label=$1
+	shift
+	: >"$tmp/tw"
+	r=1
+	while [ "$r" -le "$BUILD_REPS" ]; do
+		/usr/bin/env time -f '%e' -o "$tmp/time" "$@" sh -c "$TRACE_CMD" >/dev/null 2>>"$tmp/stderr" &&
+			cat "$tmp/time" >>"$tmp/tw"
+		r=$((r + 1))
+	done
+	echo "$label|$(median "$tmp/tw")" >>"$tmp/trace"
+}
+if [ -x /usr/bin/time ]; then
+	echo "bench: trace" >&2
+	: >"$tmp/trace"
+	trace_case native env
+	trace_case "unotify trace (every call)" "$UNOTIFY" trace -o /dev/null --
+	if [ "$have_strace" = 1 ]; then
+		trace_case "strace -f (every call)" strace -f -o /dev/null
+		trace_case "strace -f --seccomp-bpf (every call)" strace -f --seccomp-bpf -e trace=all -o /dev/null
+	fi
+	echo
+	awk -F'|' '
+		{ label[NR] = $1; w[NR] = $2; rows = NR }
+		END {
+			printf "%-44s %8s   %s\n", "trace (ls -la and cat, 10 times)", "wall s", "vs native"
+			for (i = 1; i <= rows; i++)
+				printf "%-44s %8s   %s\n", label[i], w[i], (w[1] > 0 && w[i] != "n/a") ? sprintf("%.2f", w[i] / w[1]) : "n/a"
+			if (rows >= 4 && w[3] > 0 && w[4] > 0)
+				printf "\nunotify trace vs strace -f: %.2f, vs strace -f --seccomp-bpf: %.2f, target < 1 (ahead): %s\n", \
+				       w[2] / w[3], w[2] / w[4], (w[2] < w[3] && w[2] < w[4]) ? "PASS" : "MISS"
+		}' "$tmp/trace"
+fi
+
 if [ -s "$tmp/stderr" ]; then
 	echo
 	echo "bench: stderr of the runs (first lines):"

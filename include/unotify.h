@@ -113,6 +113,10 @@ enum {
 	 * outside its sandbox (Landlock's scope, Linux 6.12; an error
 	 * without it).  Off by default: X11 and D-Bus use them. */
 	UNOTIFY_F_SCOPE_ABSTRACT_UNIX = 1u << 6,
+	/* With UNOTIFY_F_VERBOSE: lines as `unotify trace` prints them,
+	 * "[pid TID] call(args) = result" (`?` where the kernel ran the
+	 * call after the report), a relative path's object beside it. */
+	UNOTIFY_F_TRACE_LINES = 1u << 7,
 };
 
 struct unotify_options {

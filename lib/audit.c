@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "cleanup.h"
+#include "fmt.h"
 
 bool audit_wanted(const struct unotify_options *o, const struct rule *rule)
 {
@@ -49,23 +50,6 @@ static int _nargs(const struct call *c)
 	return n;
 }
 
-/* Quotes S for a readable line, escaping what is not printable. */
-static void _quote(FILE *f, const char *s, size_t len)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\x%02x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void _arg_text(FILE *f, struct call *c, int i)
 {
 	uint64_t v = call_arg(c, i);
@@ -75,28 +59,12 @@ static void _arg_text(FILE *f, struct call *c, int i)
 		int r = call_fetch_path(c, i);
 
 		if (r == 0)
-			_quote(f, c->path[i]->str, c->path[i]->len);
+			fmt_quote(f, c->path[i]->str, c->path[i]->len);
 		else
 			fprintf(f, "0x%" PRIx64 " (%s)", v, strerror(-r));
 		return;
 	}
-	switch (arg_kind_type(k)) {
-	case TYPE_S32:
-		fprintf(f, "%" PRId32, (int32_t)(uint32_t)v);
-		break;
-	case TYPE_U16:
-		fprintf(f, "0%" PRIo32, (uint32_t)(v & 0xffff));
-		break;
-	case TYPE_U32:
-		fprintf(f, "%" PRIu32, (uint32_t)v);
-		break;
-	case TYPE_S64:
-		fprintf(f, "%" PRId64, (int64_t)v);
-		break;
-	default:
-		fprintf(f, k == ARG_PTR ? "0x%" PRIx64 : "%" PRIu64, v);
-		break;
-	}
+	fmt_value(f, k, v);
 }
 
 static void _result_text(FILE *f, const struct audit_rec *r)
@@ -146,6 +114,45 @@ static void _line(int fd, const struct audit_rec *r)
 	if (r->rule && r->rule->when_first)
 		fputs(" (injected)", f);
 	fprintf(f, " [%s]\n", where);
+	fclose(f);
+	_write_all(fd, buf, size);
+}
+
+/* "[pid TID] call(args) = result": a relative path's object beside it,
+ * `?` for a call the kernel ran after the report. */
+static void _trace_line(int fd, const struct audit_rec *r)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	struct call *c = r->c;
+
+	if (!f)
+		return;
+	fprintf(f, "[pid %5d] %s(", (int)c->req->pid, c->var->name);
+	for (int i = 0; i < _nargs(c); i++) {
+		const struct path_arg *p = c->path[i];
+
+		if (i)
+			fputs(", ", f);
+		_arg_text(f, c, i);
+		if (arg_kind_is_path(_kind(c, i)) && p->resolved && p->abslen && p->len &&
+		    p->str[0] != '/') {
+			fputs(" <", f);
+			fmt_quote(f, p->abs, p->abslen);
+			fputc('>', f);
+		}
+	}
+	fputc(')', f);
+	if (r->verdict == V_CONTINUE && !r->outcome)
+		fputs(" = ?", f);
+	else
+		_result_text(f, r);
+	if (r->rule && r->rule->when_first)
+		fputs(" (injected)", f);
+	if (r->verdict == V_KILL)
+		fputs(" (killed)", f);
+	fputc('\n', f);
 	fclose(f);
 	_write_all(fd, buf, size);
 }
@@ -281,7 +288,10 @@ void audit_emit(const struct unotify_options *o, const struct audit_rec *r)
 
 	if (!was_held)
 		pthread_mutex_lock(&emit_lock);
-	if ((o->flags & UNOTIFY_F_VERBOSE) || (r->rule && r->rule->log))
+	if ((o->flags & (UNOTIFY_F_VERBOSE | UNOTIFY_F_TRACE_LINES)) ==
+	    (UNOTIFY_F_VERBOSE | UNOTIFY_F_TRACE_LINES))
+		_trace_line(o->verbose_fd >= 0 ? o->verbose_fd : STDERR_FILENO, r);
+	else if ((o->flags & UNOTIFY_F_VERBOSE) || (r->rule && r->rule->log))
 		_line(o->verbose_fd >= 0 ? o->verbose_fd : STDERR_FILENO, r);
 	if (o->log_fd >= 0)
 		_json(o->log_fd, r);

@@ -647,6 +647,16 @@ static const struct _const_table _kind_consts[ARG_KIND_MAX] = {
 
 #undef T
 
+size_t sys_const_list(enum arg_kind kind, const struct sys_const **out)
+{
+	if ((unsigned)kind >= ARG_KIND_MAX) {
+		*out = NULL;
+		return 0;
+	}
+	*out = _kind_consts[kind].consts;
+	return _kind_consts[kind].count;
+}
+
 bool sys_const_find(enum arg_kind kind, const char *name, int64_t *value)
 {
 	const struct _const_table *t;

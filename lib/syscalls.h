@@ -126,4 +126,8 @@ struct sys_const {
  * when found. */
 bool sys_const_find(enum arg_kind kind, const char *name, int64_t *value);
 
+/* The constants of KIND into *OUT (for printing values by name): their
+ * number. */
+size_t sys_const_list(enum arg_kind kind, const struct sys_const **out);
+
 #endif

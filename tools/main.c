@@ -10,6 +10,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "run", cmd_run, "run a command under a policy" },
+	{ "trace", cmd_trace, "run a command with its calls reported (observation, not a boundary)" },
 	{ "check", cmd_check, "validate policies and show where each rule is decided" },
 	{ "calls", cmd_calls, "list the calls with a path argument and what a path rule does" },
 	{ "groups", cmd_groups, "list the system-call groups (@NAME) and their members" },
