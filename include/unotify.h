@@ -78,6 +78,13 @@ enum {
 	/* Fail to compile when a rule set on calls Landlock stands for cannot
 	 * be placed there (--landlock=require). */
 	UNOTIFY_P_LANDLOCK_REQUIRE = 1u << 2,
+	/* Refusals the filter would decide (a rule's `errno`, `deny`) are
+	 * answered by the supervisor instead, with the same answer, so that
+	 * -v lines and audit records show them (`unotify run -v`, `--log`).
+	 * A `kill` stays in the filter (its SIGSYS, exit status 159, cannot
+	 * be sent uncatchably from outside), and so do rules placed in
+	 * Landlock. */
+	UNOTIFY_P_SHOW_REFUSALS = 1u << 3,
 };
 
 /* Sets FLAGS (UNOTIFY_P_*) on a policy not yet compiled.  Returns 0, or

@@ -8,12 +8,14 @@
 #include "llplace.h"
 #include "policy.h"
 
-static bool _needs_supervisor(const struct inst *in)
+static bool _needs_supervisor(const struct unotify_policy *p, const struct inst *in)
 {
 	const struct rule *r = in->rule;
 
 	return in->has_path || r->action == ACT_RETURN || r->action == ACT_CONTINUE ||
-	       r->action == ACT_EMULATE || r->log || r->stop || r->delay_ms || r->when_first;
+	       r->action == ACT_EMULATE || r->log || r->stop || r->delay_ms || r->when_first ||
+	       /* to be seen (-v, --log): the same answer, from the supervisor */
+	       ((p->flags & UNOTIFY_P_SHOW_REFUSALS) && r->action == ACT_ERRNO && !r->implicit);
 }
 
 /* The supervisor's verdict for ACTION on S, when the decision has (MEM) or
@@ -54,13 +56,13 @@ static int _race_error(const struct sysent *s, const struct src_loc *loc, bool i
 
 /* Where S's rules go: the filter up to the first that needs the
  * supervisor. */
-static void _split_sysent(struct sysent *s)
+static void _split_sysent(const struct unotify_policy *p, struct sysent *s)
 {
 	s->first_sup = s->force_sup || s->watch ? 0 : s->ninst;
 	for (size_t i = 0; i < s->ninst; i++) {
 		struct inst *in = s->insts[i];
 
-		if (i < s->first_sup && _needs_supervisor(in))
+		if (i < s->first_sup && _needs_supervisor(p, in))
 			s->first_sup = i;
 		in->supervised = i >= s->first_sup;
 	}
@@ -206,7 +208,7 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err)
 
 	p->supervised = false;
 	for (size_t i = 0; i < p->nsys; i++)
-		_split_sysent(p->sys[i]);
+		_split_sysent(p, p->sys[i]);
 	/* What Landlock decides needs no verdict from the supervisor. */
 	ret = llplace(p, err);
 	if (ret < 0)

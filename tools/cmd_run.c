@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "policy.h"
 #include "tool.h"
 
 static void _usage(FILE *f)
@@ -243,6 +244,36 @@ static void _clean_env(char **keep, int nkeep)
 	environ = kept;
 }
 
+/* Says at start what -v/--log change: refusals the filter would answer
+ * go through the supervisor (the same answer), which may give the command
+ * a listener it would not have had. */
+static void _say_shown(const struct unotify_policy *p)
+{
+	size_t routed = 0, other = 0;
+
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < p->sys[i]->ninst; k++) {
+			const struct inst *in = p->sys[i]->insts[k];
+			const struct rule *r = in->rule;
+
+			if (!in->supervised || p->sys[i]->landlock)
+				continue;
+			if (r->action == ACT_ERRNO && !in->has_path && !r->log && !r->stop &&
+			    !r->delay_ms && !r->when_first && !r->implicit)
+				routed++;
+			else
+				other++;
+		}
+	if (routed)
+		warnx_("-v/--log: %zu refusal%s the filter would answer %s answered by the "
+		       "supervisor, the same, so that %s seen%s",
+		       routed, routed == 1 ? "" : "s", routed == 1 ? "is" : "are",
+		       routed == 1 ? "it is" : "they are",
+		       other ? ""
+			     : " (the command gets a listener: the lock layer applies, and a "
+			       "unotify inside cannot listen)");
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
@@ -250,7 +281,12 @@ int cmd_run(int argc, char **argv)
 	struct unotify_error err;
 	int cmd = _parse(argc, argv, &a), status = EXIT_UNOTIFY, ret;
 
+	/* what -v and --log are for: the filter's refusals shown too */
+	if ((a.opts.flags & UNOTIFY_F_VERBOSE) || a.log)
+		a.policy_flags |= UNOTIFY_P_SHOW_REFUSALS;
 	p = load_policy(a.files, a.nfiles, a.rules, a.nrules, a.policy_flags, EXIT_UNOTIFY);
+	if (a.policy_flags & UNOTIFY_P_SHOW_REFUSALS)
+		_say_shown(p);
 	if (a.log) {
 		a.opts.log_fd = open(a.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (a.opts.log_fd < 0)
