@@ -35,6 +35,7 @@ int cmd_groups(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_classes(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 /* The file of ready-made profile NAME (cmd_profiles.c: where it is looked
  * for), malloc'd, or dies with FAIL_STATUS saying there is none. */
