@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "cleanup.h"
 #include "fmt.h"
+#include "net.h"
 
 bool audit_wanted(const struct unotify_options *o, const struct rule *rule)
 {
@@ -239,6 +240,21 @@ static void _json(int fd, const struct audit_rec *r)
 	json_object_set_new(o, "call", json_string(r->c->var->name));
 	json_object_set_new(o, "args", _args_json(r->c, &paths));
 	json_object_set_new(o, "paths", paths);
+	{
+		char at[256];
+		const char *family;
+		int port;
+
+		if (net_addr_text(r->c, at, sizeof(at), &port, &family)) {
+			json_t *a = json_object();
+
+			json_object_set_new(a, "family", json_string(family));
+			json_object_set_new(a, "addr", _bytes_json(at, strlen(at)));
+			if (port >= 0)
+				json_object_set_new(a, "port", json_integer(port));
+			json_object_set_new(o, "address", a);
+		}
+	}
 	json_object_set_new(o, "rule",
 			    r->rule ? json_string(src_loc_str(&r->rule->loc, where, sizeof(where)))
 				    : json_string("default"));

@@ -609,6 +609,51 @@ struct connect_args {
 	bool again; /* interrupted once: the connect goes on in the background */
 };
 
+bool net_addr_text(const struct call *c, char *out, size_t size, int *port,
+		   const char **family)
+{
+	const size_t at = offsetof(struct sockaddr_un, sun_path);
+	int f = _family(c);
+
+	*port = -1;
+	*family = NULL;
+	if (!c->addr_read || c->addrlen <= 0 || f < 0)
+		return false;
+	if (f == AF_INET && c->addrlen >= (int)sizeof(struct sockaddr_in)) {
+		struct sockaddr_in s;
+
+		memcpy(&s, c->addr, sizeof(s));
+		inet_ntop(AF_INET, &s.sin_addr, out, (socklen_t)size);
+		*port = ntohs(s.sin_port);
+		*family = "AF_INET";
+	} else if (f == AF_INET6 && c->addrlen >= 24) {
+		struct sockaddr_in6 s = { 0 };
+
+		memcpy(&s, c->addr, 24);
+		inet_ntop(AF_INET6, &s.sin6_addr, out, (socklen_t)size);
+		*port = ntohs(s.sin6_port);
+		*family = "AF_INET6";
+	} else if (f == AF_UNIX && (size_t)c->addrlen > at) {
+		size_t n = (size_t)c->addrlen - at;
+		const char *p = (const char *)c->addr + at;
+
+		*family = "AF_UNIX";
+		if (p[0] == '\0') { /* abstract: @name, a NUL shown as '@' */
+			size_t k = 0;
+
+			out[k++] = '@';
+			for (size_t i = 1; i < n && k + 1 < size; i++)
+				out[k++] = p[i] ? p[i] : '@';
+			out[k] = '\0';
+		} else {
+			snprintf(out, size, "%.*s", (int)strnlen(p, n), p);
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Interrupted (the server woke this worker, and the call is still there),
  * the connect is made again, as the kernel restarts it: a TCP connect in
  * progress is waited for again, one that completed meanwhile answers

@@ -21,6 +21,7 @@
 #define UNOTIFY_NET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "policy.h"
@@ -61,6 +62,13 @@ int net_cond_match(struct call *c, const struct cond *cd);
 /* The call's address into c->addr, read once as the kernel reads it
  * (c->addrlen -1: none).  0, -EINVAL, -EFAULT or -ESRCH. */
 int net_read_addr(struct call *c);
+
+/* The call's address as read (net_read_addr), for records: "1.2.3.4",
+ * "::1", "/path", "@abstract" into OUT, its port into *PORT (-1: none),
+ * its family's name into *FAMILY ("AF_INET", ...; NULL for another).
+ * False when the call read no address. */
+bool net_addr_text(const struct call *c, char *out, size_t size, int *port,
+		   const char **family);
 
 /* The emulations (emulate.h's handlers). */
 int emu_connect(struct call *c, int64_t *result);

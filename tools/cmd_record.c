@@ -60,6 +60,7 @@ struct recorder {
 	int fd;
 	struct seen calls;	/* every call seen, by the policy's name */
 	struct seen paths[K_EXEC + 1];
+	struct seen addrs;	/* "CALL FAMILY ADDR PORT" of the addresses reached */
 	unsigned long records;
 };
 
@@ -119,6 +120,20 @@ static void *_reader(void *arg)
 		if (sys) {
 			_add(&r->calls, sys);
 			r->records++;
+		}
+		json_t *a = json_object_get(j, "address");
+
+		if (sys && a && !json_object_get(j, "errno") &&
+		    json_is_string(json_object_get(a, "addr"))) {
+			char key2[512];
+
+			snprintf(key2, sizeof(key2), "%s %s %s %lld", sys,
+				 json_string_value(json_object_get(a, "family")),
+				 json_string_value(json_object_get(a, "addr")),
+				 json_is_integer(json_object_get(a, "port"))
+					 ? (long long)json_integer_value(json_object_get(a, "port"))
+					 : -1ll);
+			_add(&r->addrs, key2);
 		}
 		/* a call that failed (a probe that found nothing) used nothing */
 		if (kind != K_OTHER && !json_object_get(j, "errno"))
@@ -285,6 +300,36 @@ static void _write_policy(FILE *f, const struct recorder *r, char **base, int nb
 			free(pats[i]);
 		free(pats);
 	}
+	if (r->addrs.len) {
+		fprintf(f, "# Addresses reached (%zu); others refused: ENETUNREACH for the network,\n"
+			   "# EACCES for AF_UNIX.  A send with no address goes where its socket was\n"
+			   "# connected.\n",
+			r->addrs.len);
+		for (size_t i = 0; i < r->addrs.len; i++) {
+			char call[32], family[16], addr[256], pat[PATH_MAX * 2];
+			int port = -1;
+
+			if (sscanf(r->addrs.v[i], "%31s %15s %255s %d", call, family, addr, &port) < 3)
+				continue;
+			if (addr[0] == '/')
+				_pattern(addr, pat, sizeof(pat));
+			else
+				snprintf(pat, sizeof(pat), "%s", addr);
+			/* (a port the kernel picked, from its ephemeral range, is
+			 * another next time: the range) */
+			if (port >= 32768 && strcmp(family, "AF_UNIX") != 0 && strcmp(call, "bind") != 0)
+				fprintf(f, "%s addr=\"%s\" port=32768-65535 -> allow  # %lu\n", call, pat,
+					r->addrs.n[i]);
+			else if (port > 0 && strcmp(family, "AF_UNIX") != 0 && strcmp(call, "bind") != 0)
+				fprintf(f, "%s addr=\"%s\" port=%d -> allow  # %lu\n", call, pat, port,
+					r->addrs.n[i]);
+			else
+				fprintf(f, "%s addr=\"%s\" -> allow  # %lu\n", call, pat, r->addrs.n[i]);
+		}
+		fprintf(f, "connect,bind,sendto,sendmsg family=AF_INET -> errno ENETUNREACH\n"
+			   "connect,bind,sendto,sendmsg family=AF_INET6 -> errno ENETUNREACH\n"
+			   "connect,sendto,sendmsg family=AF_UNIX -> errno EACCES\n\n");
+	}
 	fprintf(f, "# Calls seen that name no path (or whose paths the classes above took):\n"
 		   "# allowed, in the kernel.\n");
 	for (size_t i = 0; i < r->calls.len; i++) {
@@ -322,8 +367,10 @@ int cmd_record(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char r1[] = "@read pathname=/** -> continue", r2[] = "@write pathname=/** -> continue",
-	     r3[] = "@exec pathname=/** -> continue", r4[] = "@known -> continue";
-	char *rules[] = { r1, r2, r3, r4 };
+	     r3[] = "@exec pathname=/** -> continue",
+	     r4[] = "connect,bind,sendto,sendmsg family!=AF_UNSPEC -> continue",
+	     r5[] = "@known -> continue";
+	char *rules[] = { r1, r2, r3, r4, r5 };
 	struct recorder r = { .fd = -1 };
 	char **base = NULL, *tmp = NULL;
 	int nbase = 0, c, pipefd[2], status = EXIT_UNOTIFY, ret, tfd;
@@ -357,7 +404,7 @@ int cmd_record(int argc, char **argv)
 		die(EXIT_UNOTIFY, "record: no command given");
 	for (int i = 0; i < nbase; i++) /* the base must be valid now */
 		unotify_policy_free(load_policy(&base[i], 1, NULL, 0, 0, EXIT_UNOTIFY));
-	p = load_policy(NULL, 0, rules, 4, 0, EXIT_UNOTIFY);
+	p = load_policy(NULL, 0, rules, 5, 0, EXIT_UNOTIFY);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die(EXIT_UNOTIFY, "pipe: %s", strerror(errno));
 	r.fd = pipefd[0];
@@ -392,6 +439,7 @@ int cmd_record(int argc, char **argv)
 	}
 	free(tmp);
 	_free_seen(&r.calls);
+	_free_seen(&r.addrs);
 	for (int k = 0; k <= K_EXEC; k++)
 		_free_seen(&r.paths[k]);
 	free(base);

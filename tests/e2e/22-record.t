@@ -4,7 +4,7 @@
 # shell script that makes, writes and reads files, a small build, python3.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 10
+plan 11
 cd "$TMP" || exit 1
 printf '#!/bin/sh\nmkdir -p out\necho hi >out/a\necho ho >out/b\ncat out/a out/b\nls out\nexit 3\n' >job.sh
 chmod +x job.sh
@@ -23,6 +23,12 @@ is "$("$UNOTIFY" run -p job.policy -- sh -c "echo x >$TMP/other; cat /etc/hostna
 	"Permission denied Permission denied " "what the run did not do is refused: a write elsewhere, a file never read"
 like "$(cat job.policy)" 'default errno EPERM' "calls never seen are refused (EPERM)"
 like "$(cat job.policy)" 'clone3 -> errno ENOSYS|ENOSYS' "and newer ones ENOSYS, so that a program falls back"
+
+# the network: the addresses reached, the rest refused
+"$UNOTIFY" record -o net.policy -- "$SYS" echo 127.0.0.1 connect-nb 127.0.0.1 1 >/dev/null 2>&1
+is "$("$UNOTIFY" run -p net.policy -- "$SYS" echo 127.0.0.1 connect-nb 127.0.0.1 1 connect-nb 127.0.0.1 2 connect-nb 192.0.2.1 1 2>&1 | tr '\n' ' ')" \
+	"connect = 0 sendto = 2 read = hi connect = -1 EINPROGRESS connect = -1 ENETUNREACH connect = -1 ENETUNREACH " \
+	"network calls are recorded by family, address and port: the same again, others refused"
 
 # a small build, its temporary files in the work tree
 mkdir -p b/tmp
