@@ -53,6 +53,22 @@ static char *_member_text(const struct lexer *lx, const struct class_member *m, 
 	return text;
 }
 
+/* A lexer for a rule made from LX's line (starting at START) for class K,
+ * reading TEXT. */
+static struct lexer _sub(const struct lexer *lx, const struct access_class *k, size_t start,
+			 const char *text)
+{
+	return (struct lexer){ .p = lx->p,
+			       .err = lx->err,
+			       .origin = lx->origin,
+			       .line = lx->line,
+			       .implicit = lx->implicit,
+			       .frame = lx->frame,
+			       .cls = k->name,
+			       .cls_col = lex_col(lx, start),
+			       .s = text };
+}
+
 /* @write stdio -> allow: the objects of fds 0-2 as unotify has them (so as
  * the command inherits them), each reopened for writing only as its fd
  * already writes: an append-only fd's object only with O_APPEND and never
@@ -82,15 +98,7 @@ static int _parse_stdio(struct lexer *lx, const struct access_class *k, size_t s
 		char proc[32], name[PATH_MAX], lit[2 * PATH_MAX], text[2 * PATH_MAX + 128];
 		int fl = fcntl(fd, F_GETFL), n = 0;
 		ssize_t len;
-		struct lexer sub = { .p = lx->p,
-				     .err = lx->err,
-				     .origin = lx->origin,
-				     .line = lx->line,
-				     .implicit = lx->implicit,
-				     .frame = lx->frame,
-				     .cls = k->name,
-				     .cls_col = lex_col(lx, start),
-				     .s = text };
+		struct lexer sub = _sub(lx, k, start, text);
 
 		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
 			continue;
@@ -206,14 +214,7 @@ int pp_class(struct lexer *lx, const struct access_class *k)
 		eol--;
 	for (size_t i = 0; i < k->nmembers; i++) {
 		const struct class_member *m = &k->members[i];
-		struct lexer sub = { .p = lx->p,
-				     .err = lx->err,
-				     .origin = lx->origin,
-				     .line = lx->line,
-				     .implicit = lx->implicit,
-				     .frame = lx->frame,
-				     .cls = k->name,
-				     .cls_col = lex_col(lx, start) };
+		struct lexer sub = _sub(lx, k, start, NULL);
 
 		char args[64], *save = NULL;
 
