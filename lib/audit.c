@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,25 @@ bool audit_wanted(const struct unotify_options *o, const struct rule *rule)
 	return (o->flags & UNOTIFY_F_VERBOSE) || o->log_fd >= 0 || (rule && rule->log);
 }
 
+/* Records that could not be written (a full disk, a reader that stopped:
+ * a log fd never blocks, see unotify_run()), and the first error. */
+static atomic_ulong lost;
+static atomic_int lost_err;
+static void (*on_lost)(void);
+
+void audit_on_lost(void (*fn)(void))
+{
+	on_lost = fn;
+}
+
+unsigned long audit_lost(int *err)
+{
+	*err = atomic_load(&lost_err);
+	return atomic_load(&lost);
+}
+
+/* Writes all of S, or counts a lost record (the first loss calls
+ * on_lost: by default the run is ended, failing closed). */
 static void _write_all(int fd, const char *s, size_t n)
 {
 	while (n > 0) {
@@ -26,8 +46,14 @@ static void _write_all(int fd, const char *s, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO, none = 0;
+
+			atomic_compare_exchange_strong(&lost_err, &none, e);
+			if (atomic_fetch_add(&lost, 1) == 0 && on_lost)
+				on_lost();
 			return;
+		}
 		s += w;
 		n -= (size_t)w;
 	}

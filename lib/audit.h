@@ -34,4 +34,11 @@ void audit_emit(const struct unotify_options *o, const struct audit_rec *r);
 void audit_hold(void);
 void audit_release(void);
 
+/* Records that could not be written so far, and the first error (*ERR). */
+unsigned long audit_lost(int *err);
+
+/* FN is called once, at the first record lost (from a worker: it must be
+ * async-signal-safe in spirit: set a flag, send a signal). */
+void audit_on_lost(void (*fn)(void));
+
 #endif

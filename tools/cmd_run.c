@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "policy.h"
+#include "audit.h"
+#include "logfile.h"
 #include "tool.h"
 
 static void _usage(FILE *f)
@@ -24,7 +27,12 @@ static void _usage(FILE *f)
 		   "      --keep-env NAME   keep NAME too (repeatable; implies --clean-env)\n"
 		   "  -e, --rule RULE       add one rule after the files (repeatable)\n"
 		   "  -v, --verbose         print a line for every supervised call\n"
-		   "      --log FILE        append JSON Lines audit records to FILE\n"
+		   "      --log FILE        append JSON Lines audit records to FILE (kept where\n"
+		   "                        COMMAND cannot reach them, put in place at the end)\n"
+		   "      --log-fd N        write them to fd N, which the caller opened (a pipe, a\n"
+		   "                        file outside the sandbox): they survive a kill\n"
+		   "      --log-lossy       when a record cannot be written, count it and go on\n"
+		   "                        (default: end COMMAND and exit 125)\n"
 		   "      --interruptible   let signals interrupt a call the supervisor holds\n"
 		   "      --no-sync-wakeup  do not ask for synchronous wake-ups (Linux 6.6)\n"
 		   "      --allow-setuid    install the filter without no_new_privs\n"
@@ -65,6 +73,8 @@ enum {
 	OPT_PROFILE,
 	OPT_CLEAN_ENV,
 	OPT_KEEP_ENV,
+	OPT_LOG_FD,
+	OPT_LOG_LOSSY,
 };
 
 static const struct option longopts[] = {
@@ -84,6 +94,8 @@ static const struct option longopts[] = {
 	{ "landlock", required_argument, NULL, OPT_LANDLOCK },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "clean-env", no_argument, NULL, OPT_CLEAN_ENV },
+	{ "log-fd", required_argument, NULL, OPT_LOG_FD },
+	{ "log-lossy", no_argument, NULL, OPT_LOG_LOSSY },
 	{ "keep-env", required_argument, NULL, OPT_KEEP_ENV },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -93,7 +105,8 @@ struct run_args {
 	char **files, **rules, **keep;
 	int nfiles, nrules, nkeep;
 	bool clean_env;
-	const char *log;
+	const char *log, *log_fd;
+	bool log_lossy;
 	unsigned policy_flags;
 	struct unotify_options opts;
 };
@@ -143,6 +156,12 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		switch (c) {
 		case 'p':
 			_push(&a->files, &a->nfiles, optarg);
+			break;
+		case OPT_LOG_FD:
+			a->log_fd = optarg;
+			break;
+		case OPT_LOG_LOSSY:
+			a->log_lossy = true;
 			break;
 		case OPT_CLEAN_ENV:
 			a->clean_env = true;
@@ -274,24 +293,38 @@ static void _say_shown(const struct unotify_policy *p)
 			       "unotify inside cannot listen)");
 }
 
+/* The first audit record lost: the run ends (SIGTERM to unotify, which
+ * ends the tree), failing closed. */
+static void _lost(void)
+{
+	kill(getpid(), SIGTERM);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a = { 0 };
 	struct unotify_policy *p;
 	struct unotify_error err;
-	int cmd = _parse(argc, argv, &a), status = EXIT_UNOTIFY, ret;
+	struct logfile lf = { .fd = -1, .dirfd = -1 };
+	unsigned long lost;
+	int cmd = _parse(argc, argv, &a), status = EXIT_UNOTIFY, ret, r, e;
 
+	if (a.log && a.log_fd)
+		die(EXIT_UNOTIFY, "run: --log and --log-fd: one place for the records");
 	/* what -v and --log are for: the filter's refusals shown too */
-	if ((a.opts.flags & UNOTIFY_F_VERBOSE) || a.log)
+	if ((a.opts.flags & UNOTIFY_F_VERBOSE) || a.log || a.log_fd)
 		a.policy_flags |= UNOTIFY_P_SHOW_REFUSALS;
 	p = load_policy(a.files, a.nfiles, a.rules, a.nrules, a.policy_flags, EXIT_UNOTIFY);
 	if (a.policy_flags & UNOTIFY_P_SHOW_REFUSALS)
 		_say_shown(p);
-	if (a.log) {
-		a.opts.log_fd = open(a.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (a.opts.log_fd < 0)
-			die(EXIT_UNOTIFY, "%s: %s", a.log, strerror(errno));
-	}
+	if (a.log && (r = logfile_open(&lf, a.log)) < 0)
+		die(EXIT_UNOTIFY, "--log %s: %s", a.log, strerror(-r));
+	if (a.log_fd && (r = logfile_fd(&lf, a.log_fd)) < 0)
+		die(EXIT_UNOTIFY, "--log-fd %s: %s", a.log_fd,
+		    r == -EINVAL ? "not an fd number" : "not open for writing");
+	a.opts.log_fd = lf.fd;
+	if (!a.log_lossy) /* fail closed: a record lost ends the run */
+		audit_on_lost(_lost);
 	if (a.clean_env) /* (after the policy: its ${NAME} read the whole environment) */
 		_clean_env(a.keep, a.nkeep);
 	ret = unotify_run(p, argv + cmd, &a.opts, &status, &err);
@@ -303,7 +336,19 @@ int cmd_run(int argc, char **argv)
 	free(a.files);
 	free(a.rules);
 	free(a.keep);
-	if (a.opts.log_fd >= 0)
-		close(a.opts.log_fd);
+	lost = audit_lost(&e);
+	if (lost && !a.log_lossy) {
+		warnx_("an audit record could not be written (%s): the command was ended, as "
+		       "--log-lossy was not given",
+		       strerror(e));
+		status = EXIT_UNOTIFY;
+	} else if (lost) {
+		warnx_("%lu audit record%s could not be written (%s)", lost, lost == 1 ? "" : "s",
+		       strerror(e));
+	}
+	if ((r = logfile_close(&lf)) < 0) {
+		warnx_("--log %s: the records could not be put in place: %s", a.log, strerror(-r));
+		status = EXIT_UNOTIFY;
+	}
 	return status;
 }
