@@ -25,8 +25,10 @@ for attack in ': >LOG' 'truncate -s 0 LOG' 'echo "{\"syscall\":\"getppid\",\"for
 	is "$([ -L "$L" ] && echo symlink) $(count "$L")" " 6 0" "after \`$attack\`: the earlier record and the 5 of the run (sh's own too), nothing else"
 done
 rm -f "$L"
-"$UNOTIFY" run --log "$L" "${P[@]}" -- sh -c "(for i in \$(seq 200); do : >$L; echo x >>$L; done) & $SYS $(printf 'getppid %.0s' $(seq 40)); wait" >/dev/null 2>&1
-is "$(count "$L")" "41 0" "a racing process emptying and forging the log all along: every record (41 with sh's), nothing else"
+race="for i in \$(seq 60); do : >$L; truncate -s 0 $L; echo x >>$L; mv $L $L.away; rm -f $L; ln -sf /etc/hostname $L; rm -f $L; done"
+"$UNOTIFY" run --log "$L" "${P[@]}" -- sh -c "($race) & $SYS $(printf 'getppid %.0s' $(seq 40)); wait" >/dev/null 2>&1
+is "$([ -L "$L" ] && echo symlink) $(count "$L")" " 41 0" \
+	"a racing process emptying, truncating, forging, renaming, unlinking and swapping the log all along: every record (41 with sh's), nothing else"
 
 # record: the policy written is unotify's, whatever the command left there
 printf '#!/bin/sh\necho junk >"$1"; rm -f "$1"; ln -s /etc/hostname "$1"\n' >"$TMP/evil.sh"
