@@ -50,8 +50,11 @@ TOOL    := $(BUILD)/unotify
 
 all: $(STATIC) $(SHARED) $(TOOL)
 
+# (Docker's default seccomp profile, for the OCI tests: a test that
+# cannot have it says so and skips)
 deps:
 	@scripts/deps.sh
+	@scripts/docker-profile.sh build/ext/docker-default.json || true
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -112,6 +115,12 @@ $(BUILD)/targets/fsdiff: tests/targets/fsdiff.c
 $(BUILD)/targets/fsdiff32: tests/targets/fsdiff.c
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -std=gnu11 -O0 -Wall -Wextra -Werror -o $@ $<
+
+# Compares unotify's filter for an OCI profile with libseccomp's (the
+# library's internals, libseccomp and jansson).
+$(BUILD)/targets/ocicmp: tests/targets/ocicmp.c tests/bpf_interp.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
 
 $(BUILD)/targets/%: tests/targets/%.c tests/targets/report.h
 	@mkdir -p $(dir $@)

@@ -59,6 +59,14 @@ int unotify_policy_add_file(struct unotify_policy *policy, const char *path,
 int unotify_policy_add_text(struct unotify_policy *policy, const char *origin, const char *text,
 			    struct unotify_error *err);
 
+/* As unotify_policy_add_text(), for rules imported from another format
+ * (an OCI seccomp profile, `unotify import`): they decide as any rule, but
+ * never count as the user's own choice where unotify's implicit rules
+ * defer to one (an allowed io_uring_setup or io_setup does not lift the
+ * refusal of io_uring or Linux AIO). */
+int unotify_policy_add_foreign(struct unotify_policy *policy, const char *origin,
+			       const char *text, struct unotify_error *err);
+
 /* Appends one rule given inline, as `unotify run -e` does.  The rules are
  * numbered from 1 and named "-e:N" in diagnostics. */
 int unotify_policy_add_rule(struct unotify_policy *policy, const char *rule,

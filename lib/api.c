@@ -54,6 +54,17 @@ API int unotify_policy_add_text(struct unotify_policy *p, const char *origin, co
 	return _add_text(p, origin, text, err);
 }
 
+API int unotify_policy_add_foreign(struct unotify_policy *p, const char *origin, const char *text,
+				   struct unotify_error *err)
+{
+	int ret;
+
+	p->foreign = true;
+	ret = _add_text(p, origin, text, err);
+	p->foreign = false;
+	return ret;
+}
+
 API int unotify_policy_add_rule(struct unotify_policy *p, const char *rule,
 				struct unotify_error *err)
 {

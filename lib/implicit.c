@@ -195,12 +195,15 @@ static const char *const aio_calls[] = {
 	"pwritev",   "pwritev2", "read", "readv",   "write",  "writev",
 };
 
-static const struct sysent *_find(const struct unotify_policy *p, const char *name)
+/* Whether the user's own rules (not an imported profile's) name NAME. */
+static bool _find(const struct unotify_policy *p, const char *name)
 {
 	for (size_t i = 0; i < p->nsys; i++)
-		if (strcmp(p->sys[i]->name, name) == 0 && p->sys[i]->ninst)
-			return p->sys[i];
-	return NULL;
+		if (strcmp(p->sys[i]->name, name) == 0)
+			for (size_t k = 0; k < p->sys[i]->ninst; k++)
+				if (!p->sys[i]->insts[k]->rule->foreign)
+					return true;
+	return false;
 }
 
 /* Whether some call of NAME is refused or supervised by the user's rules

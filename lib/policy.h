@@ -160,6 +160,7 @@ struct rule {
 	bool expanded;	 /* one of the rules its line made (alternatives, a class) */
 	const char *cls; /* the access class its line named ("@write"), or NULL */
 	bool implicit;	 /* added by unotify (implicit.c), ahead of the user's */
+	bool foreign;	 /* imported from another format (an OCI profile) */
 	const char *why; /* implicit rules: the reason, for `check` (static) */
 };
 
@@ -218,6 +219,7 @@ struct unotify_policy {
 	struct src_loc arch_loc; /* origin NULL when not given */
 	char **origins;		 /* owned origin strings */
 	size_t norigins;
+	bool foreign;	  /* the rules being parsed are imported (add_foreign) */
 	unsigned e_count; /* -e rules seen */
 	bool compiled, broken;
 

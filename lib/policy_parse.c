@@ -924,6 +924,7 @@ static int _parse_rule_once(struct lexer *lx)
 		return err_set(lx->err, ENOMEM, NULL, "out of memory");
 	r->loc = (struct src_loc){ lx->origin, lx->line, lex_col(lx, start) };
 	r->implicit = lx->implicit;
+	r->foreign = lx->p->foreign;
 	ret = _parse_syscalls(lx, r);
 	if (ret == 0 && r->ninst == 0)
 		ret = lex_error(lx, start, "the groups name no call these architectures have");

@@ -481,6 +481,7 @@ int cmd_check(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'p' },
 		{ "rule", required_argument, NULL, 'e' },
 		{ "profile", required_argument, NULL, 'P' },
+		{ "seccomp-profile", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -497,6 +498,10 @@ int cmd_check(int argc, char **argv)
 		}
 		if (c == 'L') {
 			flags = landlock_mode(optarg, "check");
+			continue;
+		}
+		if (c == 'S') {
+			add_seccomp_profile(optarg);
 			continue;
 		}
 		if (c == 'p' || c == 'P') {
@@ -521,7 +526,7 @@ int cmd_check(int argc, char **argv)
 			die(2, "out of memory");
 		files[nfiles++] = argv[optind];
 	}
-	if (nfiles == 0 && nrules == 0) {
+	if (nfiles == 0 && nrules == 0 && nseccomp_profiles == 0) {
 		_usage(stderr);
 		return 2;
 	}

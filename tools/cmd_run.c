@@ -21,6 +21,8 @@ static void _usage(FILE *f)
 		   "  -p, --policy FILE     read rules from FILE (repeatable, in order)\n"
 		   "      --profile NAME    read the ready-made profile NAME, in order with\n"
 		   "                        the files (unotify profiles lists them)\n"
+		   "      --seccomp-profile FILE  an OCI seccomp profile (Docker's default.json):\n"
+		   "                        its rules after the files' and -e's (unotify import)\n"
 		   "      --clean-env       give COMMAND only PATH, HOME, USER, LOGNAME, SHELL,\n"
 		   "                        TERM, LANG, LANGUAGE, LC_*, TZ, TMPDIR and PWD of the\n"
 		   "                        environment (the policy's ${NAME} still read all)\n"
@@ -75,6 +77,7 @@ enum {
 	OPT_KEEP_ENV,
 	OPT_LOG_FD,
 	OPT_LOG_LOSSY,
+	OPT_SECCOMP_PROFILE,
 };
 
 static const struct option longopts[] = {
@@ -95,6 +98,7 @@ static const struct option longopts[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "clean-env", no_argument, NULL, OPT_CLEAN_ENV },
 	{ "log-fd", required_argument, NULL, OPT_LOG_FD },
+	{ "seccomp-profile", required_argument, NULL, OPT_SECCOMP_PROFILE },
 	{ "log-lossy", no_argument, NULL, OPT_LOG_LOSSY },
 	{ "keep-env", required_argument, NULL, OPT_KEEP_ENV },
 	{ "help", no_argument, NULL, 'h' },
@@ -156,6 +160,9 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		switch (c) {
 		case 'p':
 			_push(&a->files, &a->nfiles, optarg);
+			break;
+		case OPT_SECCOMP_PROFILE:
+			add_seccomp_profile(optarg);
 			break;
 		case OPT_LOG_FD:
 			a->log_fd = optarg;
@@ -229,8 +236,8 @@ static int _parse(int argc, char **argv, struct run_args *a)
 		_usage(stderr);
 		exit(EXIT_UNOTIFY);
 	}
-	if (a->nfiles == 0 && a->nrules == 0)
-		die(EXIT_UNOTIFY, "run: no policy: give -p FILE or -e RULE");
+	if (a->nfiles == 0 && a->nrules == 0 && nseccomp_profiles == 0)
+		die(EXIT_UNOTIFY, "run: no policy: give -p FILE, -e RULE or --seccomp-profile FILE");
 	return optind;
 }
 

@@ -81,6 +81,19 @@ static char *_read_stdin(void)
 	return buf;
 }
 
+char **seccomp_profiles;
+int nseccomp_profiles;
+
+void add_seccomp_profile(char *file)
+{
+	char **v = realloc(seccomp_profiles, (size_t)(nseccomp_profiles + 1) * sizeof(*v));
+
+	if (!v)
+		die(EXIT_UNOTIFY, "out of memory");
+	seccomp_profiles = v;
+	seccomp_profiles[nseccomp_profiles++] = file;
+}
+
 struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int nrules,
 				   unsigned flags, int fail_status)
 {
@@ -108,6 +121,14 @@ struct unotify_policy *load_policy(char **files, int nfiles, char **rules, int n
 	for (int i = 0; i < nrules; i++)
 		if (unotify_policy_add_rule(p, rules[i], failed ? &more : &err) < 0)
 			failed = true;
+	/* the OCI profiles last: the -p and -e rules decide first */
+	for (int i = 0; i < nseccomp_profiles; i++) {
+		char *text = oci_rules(seccomp_profiles[i], fail_status);
+
+		if (unotify_policy_add_foreign(p, seccomp_profiles[i], text, failed ? &more : &err) < 0)
+			failed = true;
+		free(text);
+	}
 	if (!failed && unotify_policy_compile(p, &err) == 0)
 		return p;
 	/* every mistake of the text at once (the first is ERR) */

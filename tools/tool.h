@@ -36,6 +36,17 @@ int cmd_profiles(int argc, char **argv);
 int cmd_classes(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* The rules of OCI seccomp profile FILE (cmd_import.c), malloc'd, or dies
+ * with FAIL_STATUS. */
+char *oci_rules(const char *file, int fail_status);
+
+/* --seccomp-profile FILE (run, check): profiles whose rules load_policy
+ * adds after the files and -e rules. */
+extern char **seccomp_profiles;
+extern int nseccomp_profiles;
+void add_seccomp_profile(char *file);
 
 /* The file of ready-made profile NAME (cmd_profiles.c: where it is looked
  * for), malloc'd, or dies with FAIL_STATUS saying there is none. */
