@@ -10,6 +10,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Which of a class's rules a member is in: an open is refused by @read
+ * wherever it reads, but let through by it only where it does nothing
+ * else (an O_RDWR, O_CREAT or O_TRUNC open writes too, which @write
+ * decides), so that an allowing rule never lets another class's access
+ * through ahead of the rule that refuses it. */
+enum member_use {
+	M_ALWAYS,  /* both */
+	M_THROUGH, /* only where the class lets through (allow, emulate, continue) */
+	M_REFUSE,  /* only where it refuses */
+};
+
 struct class_member {
 	const char *calls; /* comma-separated */
 	const char *args;  /* the path arguments a class's `pathname` stands for, blank-separated
@@ -20,6 +31,7 @@ struct class_member {
 			     * kind of access is in memory the filter cannot read, or it is
 			     * newer than unotify; callers fall back to the others */
 	const char *note;   /* for the docs */
+	enum member_use use;
 };
 
 struct access_class {

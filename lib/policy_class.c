@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,12 @@
  * malloc'd, or NULL. */
 static char *_member_text(const struct lexer *lx, const struct class_member *m, const char *args,
 			  const size_t (*cs)[3], size_t ncs, size_t outcome_at, size_t mods_at,
-			  size_t eol, bool through)
+			  size_t eol, bool through, size_t *out)
 {
 	char *text = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&text, &size);
+	long at;
 
 	if (!f)
 		return NULL;
@@ -42,10 +44,13 @@ static char *_member_text(const struct lexer *lx, const struct class_member *m, 
 	}
 	if (m->extra)
 		fprintf(f, " %s", m->extra);
+	fputs(" -> ", f);
+	at = ftell(f);
+	*out = at < 0 ? 0 : (size_t)at;
 	if (m->refuse_enosys && !through)
-		fprintf(f, " -> errno ENOSYS%.*s", (int)(eol - mods_at), lx->s + mods_at);
+		fprintf(f, "errno ENOSYS%.*s", (int)(eol - mods_at), lx->s + mods_at);
 	else
-		fprintf(f, " -> %.*s", (int)(eol - outcome_at), lx->s + outcome_at);
+		fprintf(f, "%.*s", (int)(eol - outcome_at), lx->s + outcome_at);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
@@ -69,13 +74,99 @@ static struct lexer _sub(const struct lexer *lx, const struct access_class *k, s
 			       .s = text };
 }
 
+/* RET from a rule made from LX's line (starting at START): its error,
+ * which names a place in the made rule's text, moved to the line's.  A
+ * place in the made rule's outcome (which starts at offset OUT, copied
+ * from the line's at OUTCOME_AT when VERBATIM) is put in the line's
+ * outcome, any other at the class's name. */
+static int _at_line(struct lexer *lx, int ret, size_t start, size_t out, size_t outcome_at,
+		    size_t eol, bool verbatim)
+{
+	char msg[sizeof(lx->err->message)];
+	const char *c;
+	size_t col, pos = start;
+
+	if (ret != -EINVAL || !lx->err || !(c = strrchr(lx->err->where, ':')))
+		return ret;
+	col = strtoul(c + 1, NULL, 10); /* from 1 */
+	if (col > out) {
+		pos = outcome_at;
+		if (verbatim && outcome_at + (col - 1 - out) < eol)
+			pos += col - 1 - out;
+	}
+	snprintf(msg, sizeof(msg), "%s", lx->err->message);
+	return lex_error(lx, pos, "%s", msg);
+}
+
+/* NAME as a quoted pattern that matches it alone, into F: each glob
+ * special escaped (\c), each $ doubled ($$), then quoted (\\ and \").
+ * Returns false where the pattern would be longer than a pattern may be
+ * (the parser's PATH_MAX, once unquoted). */
+static bool _put_literal(FILE *f, const char *name)
+{
+	size_t n = 0;
+
+	for (const char *c = name; *c; c++)
+		n += 1 + (strchr("*?[]\\$", *c) != NULL);
+	if (n > PATH_MAX)
+		return false;
+	fputc('"', f);
+	for (const char *c = name; *c; c++) {
+		if (strchr("*?[]\\", *c))
+			fputs("\\\\", f);
+		if (*c == '$')
+			fputc('$', f);
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fputc(*c, f);
+	}
+	fputc('"', f);
+	return true;
+}
+
+/* The rules that grant an fd's object, as NAME, only the access the fd
+ * has (its flags FL): malloc'd, one per line, or NULL (out of memory).
+ * Sets *SKIP where the name cannot be written as a pattern. */
+static char *_stdio_rules(const char *name, int fl, bool *skip)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return NULL;
+	/* open's own flags: the fd's access mode where it only writes (a
+	 * write-only fd's object is not read through it), O_APPEND and never
+	 * O_TRUNC where it appends */
+	fputs("open,openat pathname=", f);
+	*skip = !_put_literal(f, name);
+	if ((fl & O_ACCMODE) == O_WRONLY)
+		fputs((fl & O_APPEND) ? " flags&O_ACCMODE|O_TRUNC|O_APPEND=O_WRONLY|O_APPEND"
+				      : " flags&O_ACCMODE=O_WRONLY",
+		      f);
+	else if (fl & O_APPEND)
+		fputs(" flags&O_TRUNC|O_APPEND=O_APPEND", f);
+	fputs(" -> allow\n", f);
+	/* creat: O_WRONLY|O_CREAT|O_TRUNC */
+	if (!(fl & O_APPEND)) {
+		fputs("creat pathname=", f);
+		_put_literal(f, name);
+		fputs(" -> allow\n", f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* @write stdio -> allow: the objects of fds 0-2 as unotify has them (so as
- * the command inherits them), each reopened for writing only as its fd
- * already writes: an append-only fd's object only with O_APPEND and never
- * O_TRUNC; a read-only fd's, not at all.  Pipes and sockets by their
- * names (pipe:[N]).  So `echo >/dev/stdout` works into a CI log outside
- * every allowed tree, and `sort </dev/stdin` cannot reopen its input for
- * writing. */
+ * the command inherits them), each reopened only with the access its fd
+ * already has: a write-only fd's object for writing only, an append-only
+ * fd's only with O_APPEND and never O_TRUNC; a read-only fd's (or one
+ * opened with O_ACCMODE, neither), not at all.  Pipes and sockets by their names (pipe:[N]).  So `echo
+ * >/dev/stdout` works into a CI log outside every allowed tree, and `sort
+ * </dev/stdin` cannot reopen its input for writing. */
 static int _parse_stdio(struct lexer *lx, const struct access_class *k, size_t start)
 {
 	struct rule dummy = { 0 };
@@ -95,37 +186,36 @@ static int _parse_stdio(struct lexer *lx, const struct access_class *k, size_t s
 	if (ret == 0)
 		ret = pp_expect_eol(lx);
 	for (int fd = 0; fd <= 2 && ret == 0; fd++) {
-		char proc[32], name[PATH_MAX], lit[2 * PATH_MAX], text[2 * PATH_MAX + 128];
-		int fl = fcntl(fd, F_GETFL), n = 0;
+		char proc[32], name[PATH_MAX];
+		int fl = fcntl(fd, F_GETFL);
+		bool skip = false;
 		ssize_t len;
-		struct lexer sub = _sub(lx, k, start, text);
+		_cleanup_free_ char *text = NULL;
+		struct lexer sub;
 
-		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY || (fl & O_ACCMODE) == O_ACCMODE)
 			continue;
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 		len = readlink(proc, name, sizeof(name) - 1);
-		if (len <= 0 || strchr(name, '\n'))
+		if (len <= 0)
 			continue;
 		name[len] = '\0';
-		if (strstr(name, " (deleted)") || strncmp(name, "anon_inode:", 11) == 0)
+		if (strchr(name, '\n') || strstr(name, " (deleted)") ||
+		    strncmp(name, "anon_inode:", 11) == 0)
 			continue;
-		/* a literal glob (\c for its specials), then quoted (\\ and \") */
-		for (const char *c = name; *c && n < (int)sizeof(lit) - 4; c++) {
-			if (strchr("*?[]\\", *c)) {
-				lit[n++] = '\\';
-				lit[n++] = '\\';
-			}
-			if (*c == '"' || *c == '\\')
-				lit[n++] = '\\';
-			lit[n++] = *c;
+		text = _stdio_rules(name, fl, &skip);
+		if (!text)
+			return err_set(lx->err, ENOMEM, NULL, "out of memory");
+		if (skip) /* (not granted: refused as any other object) */
+			continue;
+		sub = _sub(lx, k, start, text);
+		/* a line at a time, each its own rule */
+		for (char *line = text, *nl; ret == 0 && (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0';
+			sub.s = line;
+			sub.pos = sub.line_start = 0;
+			ret = _at_line(lx, pp_rule(&sub), start, SIZE_MAX, 0, 0, false);
 		}
-		lit[n] = '\0';
-		if (fl & O_APPEND)
-			snprintf(text, sizeof(text),
-				 "open,openat pathname=\"%s\" flags&O_TRUNC|O_APPEND=O_APPEND -> allow", lit);
-		else
-			snprintf(text, sizeof(text), "open,openat,creat pathname=\"%s\" -> allow", lit);
-		ret = pp_rule(&sub);
 	}
 	return ret;
 }
@@ -224,6 +314,10 @@ int pp_class(struct lexer *lx, const struct access_class *k)
 		 * decide. */
 		if (!m->args && ncs && through)
 			continue;
+		/* Some members differ by the outcome (classes.h): an allowing
+		 * rule lets through only what is its class's access alone. */
+		if ((m->use == M_THROUGH && !through) || (m->use == M_REFUSE && through))
+			continue;
 		/* Letting a call through needs every name it changes to meet the
 		 * conditions (one rule on all its path arguments); refusing it
 		 * needs one to (a rule per argument): rename(A, B) out of a tree
@@ -233,15 +327,17 @@ int pp_class(struct lexer *lx, const struct access_class *k)
 
 		for (char *a = whole ? args : strtok_r(args, " ", &save); a;
 		     a = whole ? NULL : strtok_r(NULL, " ", &save)) {
+			size_t out = 0;
 			_cleanup_free_ char *text =
 				_member_text(lx, m, a, (const size_t(*)[3])cs, m->args ? ncs : 0,
-					     outcome_at, mods_at, eol, through);
+					     outcome_at, mods_at, eol, through, &out);
 
 			if (!text)
 				return err_set(lx->err, ENOMEM, NULL, "out of memory");
 			sub.s = text;
 			sub.pos = sub.line_start = 0;
-			ret = pp_rule(&sub);
+			ret = _at_line(lx, pp_rule(&sub), start, out, outcome_at, eol,
+				       through || !m->refuse_enosys);
 			if (ret < 0)
 				return ret;
 		}

@@ -963,7 +963,7 @@ int pp_rule(struct lexer *lx)
 {
 	size_t start = lx->pos, end;
 	unsigned long total = 1;
-	unsigned n;
+	unsigned n, counted = 0;
 	int ret;
 
 	memset(lx->alt_pick, 0, sizeof(lx->alt_pick));
@@ -973,12 +973,12 @@ int pp_rule(struct lexer *lx)
 		return ret;
 	end = lx->pos;
 	n = lx->nalt;
-	for (unsigned i = 0; i < n; i++)
-		total *= lx->alt_count[i];
+	for (; counted < n && total <= 256; counted++) /* (stops before it can wrap) */
+		total *= lx->alt_count[counted];
 	if (total > 256)
-		return lex_error(lx, start, "%lu combinations of alternatives: at most 256 rules "
+		return lex_error(lx, start, "%s%lu combinations of alternatives: at most 256 rules "
 					    "from one line",
-				 total);
+				 counted < n ? "at least " : "", total);
 	for (unsigned long k = 1; k < total; k++) {
 		unsigned long rest = k;
 
