@@ -98,12 +98,18 @@ static int _match(struct call *c, const struct inst *in)
 }
 
 /* A socketcall sub-call let through after its argument block was read
- * would race like any other memory check, and socket calls cannot be
- * emulated: refused, unless the rule says `continue` outright. */
+ * would race like any other memory check: the supervisor performs it on
+ * its copy of the block where it can (socket, connect, bind, sendto,
+ * sendmsg), and refuses the others, unless the rule says `continue`
+ * outright. */
 static int _refuse_after_block(struct slot *s)
 {
 	if (s->call.block_read && s->verdict == V_CONTINUE &&
 	    !(s->rule && s->rule->action == ACT_CONTINUE)) {
+		if (s->call.sys->emulate) {
+			s->verdict = V_EMULATE;
+			return 0;
+		}
 		s->verdict = V_ERRNO;
 		s->value = EPERM;
 	}

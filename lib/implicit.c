@@ -9,7 +9,9 @@
  * - TIOCSTI and TIOCLINUX, which push input into the terminal for a shell
  *   to run after the sandbox ended;
  * - a thread entering a Landlock domain of its own, which the supervisor
- *   must know of: acting for it outside that domain would widen it.
+ *   must know of: acting for it outside that domain would widen it;
+ * - TCP Fast Open, which connects from sendto/sendmsg where connect is
+ *   restricted, and MPTCP where Landlock judges TCP connects.
  * `unotify check` lists them, each with its reason. */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +36,8 @@ enum {
 	W_TTY,	      /* unless UNOTIFY_P_ALLOW_TIOCSTI */
 	W_ACTS,	      /* the supervisor acts for the target (emulation) */
 	W_LANDLOCK,   /* rules are placed in or bounded by Landlock */
+	W_CONNECT,    /* some rule refuses or supervises connect (or Landlock
+		       * decides its TCP ports) */
 	W_LL_TCP,     /* connect's TCP port rules are placed in Landlock */
 };
 
@@ -41,14 +45,19 @@ static const struct {
 	int when;
 	const char *text, *why;
 } rules[] = {
-	/* Two routes around Landlock's TCP port rights (facts: landlock.md):
-	 * TCP Fast Open connects and sends from sendto/sendmsg (MSG_FASTOPEN
-	 * 0x20000000), and an MPTCP socket (IPPROTO_MPTCP 262) connects to a
-	 * TCP listener unchecked. */
-	{ W_LL_TCP, "sendto,sendmsg flags&0x20000000=0x20000000 -> errno EACCES",
-	  "TCP Fast Open connects around Landlock's port rules" },
-	{ W_LL_TCP, "sendmmsg arg3&0x20000000=0x20000000 -> errno EACCES",
-	  "TCP Fast Open connects around Landlock's port rules" },
+	/* TCP Fast Open connects (and sends) from sendto, sendmsg and
+	 * sendmmsg (MSG_FASTOPEN 0x20000000), with no connect for the rules
+	 * or Landlock to judge (facts: landlock.md): refused wherever connect
+	 * is restricted, with the kernel's answer when client Fast Open is
+	 * off (net.ipv4.tcp_fastopen), so that callers fall back to connect.
+	 * On a connected socket the flag only fails (EISCONN). */
+	{ W_CONNECT, "sendto,sendmsg flags&0x20000000=0x20000000 -> errno EOPNOTSUPP",
+	  "TCP Fast Open connects without a connect for the rules to judge" },
+	{ W_CONNECT, "sendmmsg arg3&0x20000000=0x20000000 -> errno EOPNOTSUPP",
+	  "TCP Fast Open connects without a connect for the rules to judge" },
+	/* An MPTCP socket (IPPROTO_MPTCP 262) connects to a TCP listener,
+	 * and Landlock's TCP rights do not judge it; the supervisor does
+	 * (proto=tcp holds for it: net.c). */
 	{ W_LL_TCP, "socket protocol=262 -> errno EPROTONOSUPPORT",
 	  "an MPTCP socket connects around Landlock's TCP port rules" },
 	/* SECCOMP_SET_MODE_FILTER (1) with SECCOMP_FILTER_FLAG_NEW_LISTENER (8). */
@@ -315,9 +324,45 @@ static int _bind_as_mknod(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
+/* Whether some rule refuses or supervises connect (or Landlock judges
+ * its TCP ports): TCP Fast Open would connect around them. */
+static bool _connect_restricted(const struct unotify_policy *p)
+{
+	return p->ll.net_connect || _restricted(p, "connect");
+}
+
+/* Whether the implicit rules on sendto, sendmsg, sendmmsg and socket
+ * apply on i386: their conditions send its socketcall sub-calls to the
+ * supervisor, which reads their argument blocks (and acts for what it
+ * lets through, emu_socket). */
+static bool _mux(const struct unotify_policy *p)
+{
+	return policy_admits(p, ARCH_I386) && _connect_restricted(p);
+}
+
+/* The calls whose i386 socketcall sub-call the supervisor performs once
+ * a decision read its block and let it through without `continue`. */
+static const char *const socketcall_acts[] = { "socket", "connect", "bind", "sendto", "sendmsg" };
+
+/* Whether the filter sends S's i386 socketcall sub-call to the supervisor. */
+static bool _block_supervised(const struct unotify_policy *p, const struct sysent *s)
+{
+	for (size_t v = 0; v < s->nvars; v++)
+		if (s->vars[v].block_words && place_variant_supervised(p, &s->vars[v]))
+			return true;
+	return false;
+}
+
 /* Whether the supervisor acts for the target (emulation). */
 static bool _acts(const struct unotify_policy *p)
 {
+	if (_mux(p))
+		return true;
+	for (size_t i = 0; i < p->nsys; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(socketcall_acts); k++)
+			if (strcmp(p->sys[i]->name, socketcall_acts[k]) == 0 &&
+			    _block_supervised(p, p->sys[i]))
+				return true;
 	for (size_t i = 0; i < p->nsys; i++) {
 		const struct sysent *s = p->sys[i];
 
@@ -370,14 +415,15 @@ static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 {
 	const bool when[] = {
 		[W_ALWAYS] = true,
-		[W_SUPERVISED] = p->supervised,
+		[W_SUPERVISED] = p->supervised || _mux(p),
 		[W_IO_URING] = _io_uring(p),
 		[W_AIO] = _aio(p),
-		[W_MEMORY] = _memory(p),
+		[W_MEMORY] = _memory(p) || _mux(p),
 		[W_OPEN_PATHS] = _open_paths(p),
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
 		[W_ACTS] = _acts(p),
 		[W_LANDLOCK] = (p->ll.placed | p->ll.bound) != 0,
+		[W_CONNECT] = _connect_restricted(p),
 		[W_LL_TCP] = p->ll.net_connect,
 	};
 	_cleanup_free_ char *text = NULL;
@@ -427,11 +473,24 @@ static int _watch_restrict(struct unotify_policy *p, struct unotify_error *err)
 	return 0;
 }
 
+/* i386's socketcall(SYS_SOCKET): what the supervisor lets through after
+ * reading its block is made by the supervisor from its copy (net.h). */
+static void _socket_acts(struct unotify_policy *p)
+{
+	for (size_t i = 0; i < p->nsys; i++)
+		if (strcmp(p->sys[i]->name, "socket") == 0 && !p->sys[i]->emulate)
+			p->sys[i]->emulate = emu_socket;
+}
+
 int implicit_add(struct unotify_policy *p, struct unotify_error *err)
 {
 	int ret = _bind_as_mknod(p, err);
 
 	if (ret == 0)
 		ret = _watch_restrict(p, err);
-	return ret < 0 ? ret : _add_rules(p, err);
+	if (ret == 0)
+		ret = _add_rules(p, err);
+	if (ret == 0)
+		_socket_acts(p);
+	return ret;
 }

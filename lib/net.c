@@ -24,6 +24,7 @@
 #include "glob.h"
 #include "kernel.h"
 #include "net.h"
+#include "proc.h"
 #include "variant.h"
 
 /* The most a sendto or sendmsg carries through the supervisor: the
@@ -461,7 +462,13 @@ int net_cond_match(struct call *c, const struct cond *cd)
 		return ret;
 	if (n->kind == NET_PROTO) { /* the socket's, address or not */
 		ret = _sock_proto(c);
-		return ret < 0 ? ret : (ret == n->proto) == (cd->op == OP_EQ);
+		if (ret < 0)
+			return ret;
+		/* An MPTCP socket is a TCP connection to its peer (a TCP listener
+		 * takes it): proto=tcp is about it too, or it would reach every
+		 * port a `proto=tcp` refusal closes. */
+		m = ret == n->proto || (n->proto == PROTO_TCP && ret == PROTO_MPTCP);
+		return m == (cd->op == OP_EQ);
 	}
 	if (c->addrlen <= 0)
 		return 0; /* no address: no condition on it holds */
@@ -907,4 +914,61 @@ int emu_sendmsg(struct call *c, int64_t *result)
 		return ret;
 	}
 	return _send(c, buf, total, NULL, 0, (int)call_arg(c, 2), cut, result);
+}
+
+/* Whether the calling task's network namespace is this thread's: a
+ * socket made here lives in this one. */
+static bool _same_netns(struct call *c)
+{
+	char path[PROC_PATH_MAX];
+	struct stat mine, theirs;
+
+	proc_path(path, c->t.pid, "ns/net");
+	c->unchecked = true; /* read by pid: checked before the act */
+	return stat("/proc/thread-self/ns/net", &mine) == 0 && stat(path, &theirs) == 0 &&
+	       mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+}
+
+/* Hands SOCK over (the target's lowest free number, O_CLOEXEC if it
+ * asked) and answers the call with it at once; before Linux 5.14 (no
+ * SECCOMP_ADDFD_FLAG_SEND) installed first, the answer sent after. */
+static int _hand_over(struct call *c, int sock, bool cloexec, int64_t *result)
+{
+	int r = kernel_addfd(c->t.listener, c->t.id, sock, cloexec, true);
+
+	if (r >= 0) {
+		c->answered = true;
+		return *result = r, 0;
+	}
+	if (r == -EINVAL)
+		r = kernel_addfd(c->t.listener, c->t.id, sock, cloexec, false);
+	if (r == -ENOENT) /* the call is gone: nothing was installed */
+		return -ESRCH;
+	return *result = r, 0;
+}
+
+int emu_socket(struct call *c, int64_t *result)
+{
+	int domain = (int)(uint32_t)call_arg(c, 0), type = (int)(uint32_t)call_arg(c, 1),
+	    proto = (int)(uint32_t)call_arg(c, 2);
+	_cleanup_close_ int sock = -1;
+	int ret;
+
+	if (!_same_netns(c)) {
+		c->refused = "i386's socketcall(SYS_SOCKET) is made by the supervisor, and the "
+			     "target is in another network namespace than unotify";
+		return call_checked(c) ? (*result = -EACCES, 0) : -ESRCH;
+	}
+	ret = call_enter_creds(c);
+	if (ret < 0)
+		return ret == -ESRCH ? ret : (*result = ret, 0);
+	/* (the target's SOCK_CLOEXEC is the new fd's; unotify's copy has it) */
+	sock = socket(domain, type | SOCK_CLOEXEC, proto);
+	ret = sock < 0 ? -errno : 0;
+	call_leave_creds(c);
+	if (!call_checked(c))
+		return -ESRCH;
+	if (ret < 0)
+		return *result = ret, 0;
+	return _hand_over(c, sock, (type & SOCK_CLOEXEC) != 0, result);
 }

@@ -1,6 +1,7 @@
 /* net: conditions on a call's socket address (addr=, port=, family=) and
  * the calls the supervisor performs once they let a call through
- * (connect, sendto, sendmsg; bind is emulate.c's).
+ * (connect, sendto, sendmsg, i386's socketcall socket; bind is
+ * emulate.c's).
  *
  *   addr=127.0.0.0/8   addr=::1   addr=2001:db8::/32   an IP address or
  *                      network (an IPv4-mapped IPv6 address is its IPv4
@@ -11,9 +12,11 @@
  *   port=443  port=1024-65535   an IP port or range
  *   family=AF_INET     the address's family
  *   made=before        an AF_UNIX socket file made before the run started
- *   made=during        (the inode's birth time); one made during it
+ *   made=during        (the inode's birth time); one made during it, by
+ *                      anyone: when, not who
  *   proto=tcp          the socket's protocol (tcp, udp, mptcp): an IPv4 or
- *                      IPv6 socket of that protocol
+ *                      IPv6 socket of that protocol; tcp covers MPTCP too
+ *                      (a TCP connection to its peer)
  *
  * A call that carries no address (sendto without one, on a connected
  * socket) matches no address condition, = or !=. */
@@ -74,5 +77,16 @@ bool net_addr_text(const struct call *c, char *out, size_t size, int *port,
 int emu_connect(struct call *c, int64_t *result);
 int emu_sendto(struct call *c, int64_t *result);
 int emu_sendmsg(struct call *c, int64_t *result);
+
+/* i386's socketcall(SYS_SOCKET), which the filter cannot judge (its
+ * arguments are in memory): decided on unotify's copy of the block, so
+ * continuing it would let a racing thread change the block after the
+ * check (an MPTCP protocol where the rules judged another).  The socket
+ * is made from that copy, with the target's file system ids and
+ * capabilities, and handed over (SECCOMP_IOCTL_NOTIF_ADDFD); a target in
+ * another network namespace than unotify is refused (EACCES) rather than
+ * given a socket in unotify's.  Not a rule's `emulate`: implicit.c makes
+ * it the handler of `socket`, for what the supervisor lets through. */
+int emu_socket(struct call *c, int64_t *result);
 
 #endif

@@ -6,7 +6,7 @@ scratch
 [ -x "$BUILD/targets/sys32" ] || skip_all "no i386 build of the target (gcc-multilib)"
 "$BUILD/targets/sys32" exit 0 2>/dev/null || skip_all "this kernel cannot run i386 binaries"
 SYS32="$BUILD/targets/sys32"
-plan 26
+plan 27
 run() { "$UNOTIFY" run "$@" 2>&1; }
 
 P=(-e 'getpriority which=7 -> errno EMSGSIZE'
@@ -48,8 +48,10 @@ is "$(run "${S[@]}" -- "$SYS32" socket 1 1)" "socket = -1 EMSGSIZE" "i386 socket
 is "$(run "${S[@]}" -- "$SYS32" raw 359 1 1 0)" "raw 359 = -1 EMSGSIZE" "i386 socket through the direct syscall"
 is "$(run "${S[@]}" -- "$SYS32" socketcall 1 1 1 0)" "socketcall = -1 EMSGSIZE" "i386 socketcall(SYS_SOCKET): the supervisor reads the block"
 is "$(run "${S[@]}" -- "$SYS32" socketcall 3 0 0 0)" "socketcall = -1 ECONNREFUSED" "socketcall(SYS_CONNECT): decided in the kernel on the sub-call"
-is "$(run "${S[@]}" -- "$SYS32" socketcall 1 2 1 0)" "socketcall = -1 EPERM" \
-	"a socketcall that would be let through after reading its block is refused"
+is "$(run "${S[@]}" -- "$SYS32" socketcall 1 2 1 0)" "socketcall = 0" \
+	"a socketcall(SYS_SOCKET) let through after reading its block is made by the supervisor, from its copy"
+is "$(run "${S[@]}" -e 'listen backlog=7 -> errno EMSGSIZE' -- "$SYS32" socketcall 4 0 1 0)" "socketcall = -1 EPERM" \
+	"one unotify cannot perform (listen) is refused"
 is "$(run "${S[@]}" -e 'socket -> continue' -- "$SYS32" socketcall 1 2 1 0)" "socketcall = 0" \
 	"unless a continue rule says so"
 is "$(run -e 'semget -> errno EMSGSIZE' -- "$SYS32" raw 117 2 0 1 0 raw 117 0x10002 0 1 0)" \
