@@ -93,6 +93,12 @@ enum {
 	 * be sent uncatchably from outside), and so do rules placed in
 	 * Landlock. */
 	UNOTIFY_P_SHOW_REFUSALS = 1u << 3,
+	/* The policy serves a listener whose filter it did not make: a
+	 * container's, from `unotify export` (SCMP_ACT_NOTIFY for every call
+	 * with a rule the filter could not decide alone).  The supervisor
+	 * decides every rule of a call it receives, the filter's too, and
+	 * nothing is placed in Landlock (a container gets no domain). */
+	UNOTIFY_P_AGENT = 1u << 4,
 };
 
 /* Sets FLAGS (UNOTIFY_P_*) on a policy not yet compiled.  Returns 0, or
@@ -132,6 +138,10 @@ enum {
 	 * "[pid TID] call(args) = result" (`?` where the kernel ran the
 	 * call after the report), a relative path's object beside it. */
 	UNOTIFY_F_TRACE_LINES = 1u << 7,
+	/* The listener's paths are named in the world of root_fd (an O_PATH
+	 * or directory fd, dup'ed): a container's root, for an agent.
+	 * Without it, the calling thread's root as it is when served. */
+	UNOTIFY_F_ROOT_FD = 1u << 8,
 };
 
 struct unotify_options {
@@ -141,6 +151,7 @@ struct unotify_options {
 	unsigned grace_ms; /* unotify_run: SIGKILL this long after ending the tree */
 	unsigned workers;  /* threads waiting for the listener's calls; 0: one per
 			    * CPU.  More are started while calls block. */
+	int root_fd;	   /* with UNOTIFY_F_ROOT_FD: see there */
 };
 
 /* Initialises OPTS to the defaults: no flags, lines to stderr, no JSON,
@@ -261,7 +272,8 @@ int unotify_server_new(struct unotify_server **server, const struct unotify_serv
 /* Serves LISTENER, whose filter was built from the compiled POLICY, with
  * OPTS (copied; NULL: the defaults) under the name NAME (copied; shown in
  * every audit record; NULL for none).  The server takes LISTENER, also on
- * failure.  Paths are named as the calling thread's root names them now.
+ * failure.  Paths are named as the calling thread's root names them now
+ * (with UNOTIFY_F_ROOT_FD in OPTS, in the world of that root).
  * Returns the listener's id (> 0) or a negative errno. */
 int unotify_server_add(struct unotify_server *server, const struct unotify_policy *policy,
 		       int listener, const char *name, const struct unotify_options *opts,

@@ -101,8 +101,10 @@ API int unotify_policy_add_file(struct unotify_policy *p, const char *path,
 API int unotify_policy_set_flags(struct unotify_policy *p, unsigned int flags)
 {
 	unsigned known = UNOTIFY_P_ALLOW_TIOCSTI | UNOTIFY_P_LANDLOCK_OFF |
-			 UNOTIFY_P_LANDLOCK_REQUIRE | UNOTIFY_P_SHOW_REFUSALS;
+			 UNOTIFY_P_LANDLOCK_REQUIRE | UNOTIFY_P_SHOW_REFUSALS | UNOTIFY_P_AGENT;
 
+	if (flags & UNOTIFY_P_AGENT)
+		flags |= UNOTIFY_P_LANDLOCK_OFF;
 	if (p->compiled || p->broken || (flags & ~known) ||
 	    ((flags & UNOTIFY_P_LANDLOCK_OFF) && (flags & UNOTIFY_P_LANDLOCK_REQUIRE)))
 		return -EINVAL;

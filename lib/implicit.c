@@ -26,9 +26,13 @@
 /* When a rule applies. */
 enum {
 	W_ALWAYS,     /* every policy: unotify and its keeper run beside the
-		       * command (rules on their pids cost it nothing) */
-	W_SUPERVISED, /* the filter sends some call to the supervisor (rules
-		       * that also refuse the command's own group and user) */
+		       * command (rules on their pids cost it nothing); not
+		       * an agent's (UNOTIFY_P_AGENT: a container does not
+		       * run beside its agent, nor see its pid) */
+	W_SUPERVISED, /* the filter sends some call to the supervisor */
+	W_SELF_FB,    /* the same, for rules that keep unotify's own process
+		       * group and user out of reach and also refuse the
+		       * command's own (fallbacks of the lock layer) */
 	W_IO_URING,   /* some rule restricts a call io_uring can make */
 	W_AIO,	      /* some rule restricts a call Linux AIO can make */
 	W_MEMORY,     /* the supervisor reads the target's memory */
@@ -74,33 +78,33 @@ static const struct {
 	{ W_ALWAYS, "ptrace pid=UNOTIFY_PID -> errno EPERM", "no tracing of unotify" },
 	/* F_SETOWN 8: SIGIO (or F_SETSIG's signal) to the owner. */
 	{ W_ALWAYS, "fcntl cmd=8 arg=UNOTIFY_PID -> errno EPERM", "no SIGIO to unotify" },
-	{ W_SUPERVISED, "fcntl cmd=8 arg=UNOTIFY_FB_NEG_PGID -> errno EPERM",
+	{ W_SELF_FB, "fcntl cmd=8 arg=UNOTIFY_FB_NEG_PGID -> errno EPERM",
 	  "no SIGIO to unotify's process group (without the lock layer)" },
 	/* Group and broadcast signals reach unotify only where Landlock's
 	 * signal scope (6.12) does not keep them from it: launch-time values
 	 * that match nothing under the lock layer. */
-	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_NEG_PGID -> errno EPERM",
+	{ W_SELF_FB, "kill pid=UNOTIFY_FB_NEG_PGID -> errno EPERM",
 	  "no signal to unotify's process group (without the lock layer)" },
-	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_ZERO -> errno EPERM",
+	{ W_SELF_FB, "kill pid=UNOTIFY_FB_ZERO -> errno EPERM",
 	  "no signal to a process group unotify may be in (without the lock layer)" },
-	{ W_SUPERVISED, "kill pid=UNOTIFY_FB_ALL -> errno EPERM",
+	{ W_SELF_FB, "kill pid=UNOTIFY_FB_ALL -> errno EPERM",
 	  "no signal to every process (without the lock layer)" },
 	{ W_ALWAYS, "setpriority which=PRIO_PROCESS who=UNOTIFY_PID -> errno EPERM",
 	  "no priority change of unotify" },
-	{ W_SUPERVISED, "setpriority which=PRIO_PGRP who=0 -> errno EPERM",
+	{ W_SELF_FB, "setpriority which=PRIO_PGRP who=0 -> errno EPERM",
 	  "no priority change of a process group unotify may be in" },
-	{ W_SUPERVISED, "setpriority which=PRIO_PGRP who=UNOTIFY_PGID -> errno EPERM",
+	{ W_SELF_FB, "setpriority which=PRIO_PGRP who=UNOTIFY_PGID -> errno EPERM",
 	  "no priority change of unotify's process group" },
-	{ W_SUPERVISED, "setpriority which=PRIO_USER -> errno EPERM",
+	{ W_SELF_FB, "setpriority which=PRIO_USER -> errno EPERM",
 	  "no priority change of every process of a user" },
 	/* IOPRIO_WHO_PROCESS 1, IOPRIO_WHO_PGRP 2, IOPRIO_WHO_USER 3. */
 	{ W_ALWAYS, "ioprio_set which=1 who=UNOTIFY_PID -> errno EPERM",
 	  "no I/O priority change of unotify" },
-	{ W_SUPERVISED, "ioprio_set which=2 who=0 -> errno EPERM",
+	{ W_SELF_FB, "ioprio_set which=2 who=0 -> errno EPERM",
 	  "no I/O priority change of a process group unotify may be in" },
-	{ W_SUPERVISED, "ioprio_set which=2 who=UNOTIFY_PGID -> errno EPERM",
+	{ W_SELF_FB, "ioprio_set which=2 who=UNOTIFY_PGID -> errno EPERM",
 	  "no I/O priority change of unotify's process group" },
-	{ W_SUPERVISED, "ioprio_set which=3 -> errno EPERM",
+	{ W_SELF_FB, "ioprio_set which=3 -> errno EPERM",
 	  "no I/O priority change of every process of a user" },
 	{ W_IO_URING, "io_uring_setup,io_uring_enter,io_uring_register -> errno ENOSYS",
 	  "io_uring performs calls the filter never sees; ENOSYS makes programs fall back" },
@@ -265,7 +269,8 @@ static bool _io_uring(const struct unotify_policy *p)
 	if (_find(p, "io_uring_setup") || _find(p, "io_uring_enter") ||
 	    _find(p, "io_uring_register"))
 		return false; /* the user's rules decide */
-	return implicit_io_uring_restricted(p) != NULL;
+	/* (an agent's: a container's profile always refuses it) */
+	return (p->flags & UNOTIFY_P_AGENT) || implicit_io_uring_restricted(p) != NULL;
 }
 
 static bool _has_path_arg(const struct sysent *s)
@@ -414,11 +419,13 @@ static bool _inst_implicit(const void *in)
 static int _add_rules(struct unotify_policy *p, struct unotify_error *err)
 {
 	const bool when[] = {
-		[W_ALWAYS] = true,
-		[W_SUPERVISED] = p->supervised || _mux(p),
+		[W_ALWAYS] = !(p->flags & UNOTIFY_P_AGENT),
+		/* (an agent's: export always writes these refusals) */
+		[W_SUPERVISED] = p->supervised || _mux(p) || (p->flags & UNOTIFY_P_AGENT),
+		[W_SELF_FB] = (p->supervised || _mux(p)) && !(p->flags & UNOTIFY_P_AGENT),
 		[W_IO_URING] = _io_uring(p),
 		[W_AIO] = _aio(p),
-		[W_MEMORY] = _memory(p) || _mux(p),
+		[W_MEMORY] = _memory(p) || _mux(p) || (p->flags & UNOTIFY_P_AGENT),
 		[W_OPEN_PATHS] = _open_paths(p),
 		[W_TTY] = !(p->flags & UNOTIFY_P_ALLOW_TIOCSTI),
 		[W_ACTS] = _acts(p),

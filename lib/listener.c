@@ -75,8 +75,9 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 	pthread_cond_init(&l->cond, &ca);
 	pthread_cond_init(&l->follow, &ca);
 	pthread_condattr_destroy(&ca);
-	/* The world paths are named in: this thread's root, as it is now. */
-	ret = world_open(&l->world);
+	/* The world paths are named in: this thread's root, as it is now,
+	 * or the caller's (a container's root). */
+	ret = world_open(&l->world, opts->flags & UNOTIFY_F_ROOT_FD ? opts->root_fd : -1);
 	if (ret < 0) {
 		listener_free(l);
 		return ret;

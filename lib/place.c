@@ -224,6 +224,10 @@ int policy_place(struct unotify_policy *p, struct unotify_error *err)
 	for (size_t i = 0; i < p->nsys; i++)
 		for (size_t k = 0; k < p->sys[i]->nvars; k++) {
 			_place_variant(p->sys[i], &p->sys[i]->vars[k]);
+			/* an agent's calls come through a filter of export's:
+			 * whatever reaches it is decided here, rule by rule */
+			if (p->flags & UNOTIFY_P_AGENT)
+				p->sys[i]->vars[k].kernel_end = 0;
 			p->supervised |= place_variant_supervised(p, &p->sys[i]->vars[k]);
 		}
 	return _build_lookup(p, err);

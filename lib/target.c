@@ -251,7 +251,9 @@ int call_root(struct call *c)
 	proc_path(path, c->t.pid, "root");
 	ret = world_ident(AT_FDCWD, path, 0, &id);
 	if (ret == 0) {
-		e->same_root = world_same(&id, &c->world->id, true);
+		/* (a world not rooted at unotify's own root, a container's:
+		 * every walk scoped in the target's root, never a plain one) */
+		e->same_root = !c->world->foreign && world_same(&id, &c->world->id, true);
 		if (!e->same_root)
 			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
 		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;

@@ -67,15 +67,21 @@ int world_ours(const struct world *w, int fd, const char *name)
 	return (int)(at - name);
 }
 
-int world_open(struct world *w)
+int world_open(struct world *w, int root)
 {
 	int ret;
 
 	snprintf(w->self, sizeof(w->self), "/%d", (int)getpid());
-	w->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	w->root = root >= 0 ? fcntl(root, F_DUPFD_CLOEXEC, 3) : open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (w->root < 0)
 		return -errno;
 	ret = world_ident(w->root, "", AT_EMPTY_PATH, &w->id);
+	if (ret == 0 && root >= 0) {
+		struct ident own;
+
+		ret = world_ident(AT_FDCWD, "/", 0, &own);
+		w->foreign = ret == 0 && !world_same(&own, &w->id, true);
+	}
 	if (ret < 0)
 		world_close(w);
 	return ret;

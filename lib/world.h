@@ -27,6 +27,7 @@ struct world {
 	struct ident id;
 	char self[16]; /* "/PID": unotify's own /proc entry, which /proc/self
 			* and /proc/thread-self name for it, not the target */
+	bool foreign;  /* the root is not this process's own (a container's) */
 };
 
 /* Where NAME (of our fd FD) lies in unotify's own /proc/PID, reached
@@ -34,8 +35,9 @@ struct world {
  * else -1. */
 int world_ours(const struct world *w, int fd, const char *name);
 
-/* Opens the reference world of the calling thread.  0 or -errno. */
-int world_open(struct world *w);
+/* Opens the reference world: the directory ROOT (dup'ed), or with ROOT -1
+ * the calling thread's root.  0 or -errno. */
+int world_open(struct world *w, int root);
 void world_close(struct world *w);
 
 /* The identity of PATH (relative to DIRFD, statx flags FLAGS: AT_EMPTY_PATH

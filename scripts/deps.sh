@@ -3,7 +3,7 @@
 # when they are missing.  Quiet when everything is there.
 set -eu
 
-need="gcc gcc-multilib make libc6-dev libseccomp-dev libjansson-dev perl procps strace time util-linux git python3 tar"
+need="gcc gcc-multilib make libc6-dev libseccomp-dev libjansson-dev perl procps strace time util-linux git python3 tar runc busybox-static"
 missing=""
 for pkg in $need; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

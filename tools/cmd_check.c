@@ -485,8 +485,8 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char **rules = NULL, **files = NULL;
-	int nrules = 0, nfiles = 0, c;
+	struct policy_args pa = { 0 };
+	int c;
 	unsigned flags = 0;
 	struct unotify_policy *p;
 
@@ -500,37 +500,18 @@ int cmd_check(int argc, char **argv)
 			flags = landlock_mode(optarg, "check");
 			continue;
 		}
-		if (c == 'S') {
-			add_seccomp_profile(optarg);
-			continue;
-		}
-		if (c == 'p' || c == 'P') {
-			files = realloc(files, (size_t)(nfiles + 1) * sizeof(*files));
-			if (!files)
-				die(2, "out of memory");
-			files[nfiles++] = c == 'P' ? profile_path(optarg, 1) : optarg;
-			continue;
-		}
-		if (c != 'e') {
+		if (!policy_arg(&pa, c, optarg)) {
 			_usage(stderr);
 			return 2;
 		}
-		rules = realloc(rules, (size_t)(nrules + 1) * sizeof(*rules));
-		if (!rules)
-			die(2, "out of memory");
-		rules[nrules++] = optarg;
 	}
-	for (; optind < argc; optind++) { /* FILE...: as -p */
-		files = realloc(files, (size_t)(nfiles + 1) * sizeof(*files));
-		if (!files)
-			die(2, "out of memory");
-		files[nfiles++] = argv[optind];
-	}
-	if (nfiles == 0 && nrules == 0 && nseccomp_profiles == 0) {
+	for (; optind < argc; optind++) /* FILE...: as -p */
+		policy_arg(&pa, 'p', argv[optind]);
+	if (pa.nfiles == 0 && pa.nrules == 0 && nseccomp_profiles == 0) {
 		_usage(stderr);
 		return 2;
 	}
-	p = load_policy(files, nfiles, rules, nrules, flags, 1);
+	p = load_policy(pa.files, pa.nfiles, pa.rules, pa.nrules, flags, 1);
 	_report(p);
 	for (size_t i = 0; i < p->nrules; i++)
 		_warn_rule(p->rules[i]);
@@ -541,7 +522,6 @@ int cmd_check(int argc, char **argv)
 	_warn_mounts(p);
 	_warn_symlinked(p);
 	unotify_policy_free(p);
-	free(rules);
-	free(files);
+	policy_args_free(&pa);
 	return 0;
 }

@@ -182,7 +182,7 @@ static int _cond(json_t *arg, char *out, size_t size)
  * and x32).  x32 is left out: the filter would pass the kernel's 4096
  * instructions; an x32 call is then killed, as one the profile does not
  * admit.  Other architectures cannot run here. */
-static const char *_arches(json_t *root, const char *file, int fail_status)
+static const char *_arches(json_t *root, char *err, size_t errsize)
 {
 	json_t *m, *v;
 	bool x86 = false;
@@ -190,16 +190,20 @@ static const char *_arches(json_t *root, const char *file, int fail_status)
 
 	json_array_foreach(json_object_get(root, "architectures"), k, v)
 	{
-		if (!json_is_string(v))
-			die(fail_status, "%s: architectures[%zu]: not a name", file, k);
+		if (!json_is_string(v)) {
+			snprintf(err, errsize, "architectures[%zu]: not a name", k);
+			return NULL;
+		}
 		x86 |= !strcmp(json_string_value(v), "SCMP_ARCH_X86");
 	}
 	json_array_foreach(json_object_get(root, "archMap"), i, m)
 	{
 		const char *a = json_string_value(json_object_get(m, "architecture"));
 
-		if (!a)
-			die(fail_status, "%s: archMap[%zu]: no architecture", file, i);
+		if (!a) {
+			snprintf(err, errsize, "archMap[%zu]: no architecture", i);
+			return NULL;
+		}
 		if (strcmp(a, "SCMP_ARCH_X86_64") != 0)
 			continue;
 		json_array_foreach(json_object_get(m, "subArchitectures"), k, v)
@@ -233,64 +237,75 @@ static bool _named_anywhere(json_t *sys, const char *name, uint64_t have)
 	return false;
 }
 
-char *oci_rules(const char *file, int fail_status)
+#define FAIL(...)                                       \
+	do {                                            \
+		snprintf(err, errsize, __VA_ARGS__);    \
+		goto fail;                              \
+	} while (0)
+
+char *oci_rules_of(json_t *root, const char *file, char *err, size_t errsize)
 {
-	json_error_t je;
-	json_t *root = json_load_file(file, 0, &je), *sys, *e;
+	json_t *sys, *e, *names = NULL;
 	const char *dflt = json_string_value(json_object_get(root, "defaultAction"));
 	long dflt_errno = json_is_integer(json_object_get(root, "defaultErrnoRet"))
 				  ? (long)json_integer_value(json_object_get(root, "defaultErrnoRet"))
 				  : EPERM;
 	uint64_t have = _my_caps();
 	char act[64], dact[64], *text = NULL;
+	const char *arches;
 	size_t size = 0, i;
 	int maxnr = -1;
-	FILE *f;
+	FILE *f = NULL;
 
-	if (!root)
-		die(fail_status, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+	if (!json_is_object(root))
+		FAIL("not a JSON object");
 	if (_action(dflt, json_object_get(root, "defaultErrnoRet"), EPERM, dact, sizeof(dact)) < 0)
-		die(fail_status, "%s: defaultAction %s: unotify cannot give it exactly", file,
-		    dflt ? dflt : "(none)");
+		FAIL("defaultAction %s: unotify cannot give it exactly", dflt ? dflt : "(none)");
 	if (json_array_size(json_object_get(root, "flags")))
-		die(fail_status, "%s: flags: unotify sets its filter's flags itself", file);
+		FAIL("flags: unotify sets its filter's flags itself");
+	arches = _arches(root, err, errsize);
+	if (!arches)
+		goto fail;
 	f = open_memstream(&text, &size);
 	if (!f)
-		die(fail_status, "out of memory");
-	fprintf(f, "# From the OCI seccomp profile %s.\narch %s\n", file, _arches(root, file, fail_status));
+		FAIL("out of memory");
+	fprintf(f, "# From the OCI seccomp profile ");
+	for (const char *c = file; *c; c++) /* (a name is no rule) */
+		fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, f);
+	fprintf(f, ".\narch %s\n", arches);
 	sys = json_object_get(root, "syscalls");
 	/* conditioned entries first, then plain ones (pass 0, 1) */
 	for (int pass = 0; pass < 2; pass++)
 		json_array_foreach(sys, i, e)
 		{
-			json_t *names = json_object_get(e, "names"), *args = json_object_get(e, "args");
-			json_t *n;
+			json_t *args = json_object_get(e, "args"), *n;
 			size_t k;
 			char list[16384] = "";
 			bool repeat = false;
 
+			names = json_object_get(e, "names");
 			if (!names && json_is_string(json_object_get(e, "name"))) /* deprecated */
 				names = json_pack("[O]", json_object_get(e, "name"));
 			else if (json_is_array(names))
 				json_incref(names);
 			else
-				die(fail_status, "%s: syscalls[%zu]: no names", file, i);
+				FAIL("syscalls[%zu]: no names", i);
 			if ((json_array_size(args) > 0) != (pass == 0) || !_applies(e, have)) {
 				json_decref(names);
+				names = NULL;
 				continue;
 			}
 			if (_action(json_string_value(json_object_get(e, "action")),
 				    json_object_get(e, "errnoRet"), dflt_errno, act, sizeof(act)) < 0)
-				die(fail_status, "%s: syscalls[%zu]: action %s: unotify cannot give it "
-						 "exactly",
-				    file, i, json_string_value(json_object_get(e, "action")));
+				FAIL("syscalls[%zu]: action %s: unotify cannot give it exactly", i,
+				     json_string_value(json_object_get(e, "action")));
 			json_array_foreach(names, k, n)
 			{
 				const char *name = json_string_value(n), *plain;
 				int nr;
 
 				if (!name)
-					die(fail_status, "%s: syscalls[%zu].names[%zu]: not a name", file, i, k);
+					FAIL("syscalls[%zu].names[%zu]: not a name", i, k);
 				if (!_known(name)) {
 					warnx_("%s: unknown system call '%s': skipped", file, name);
 					continue;
@@ -305,11 +320,12 @@ char *oci_rules(const char *file, int fail_status)
 				if (!strcmp(act, dact)) /* the default's own: dropped */
 					continue;
 				if (strlen(list) + strlen(name) + 2 > sizeof(list))
-					die(fail_status, "%s: syscalls[%zu]: too many names", file, i);
+					FAIL("syscalls[%zu]: too many names", i);
 				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 					 list[0] ? "," : "", name);
 			}
 			json_decref(names);
+			names = NULL;
 			if (!list[0])
 				continue;
 			for (size_t a = 0; a < json_array_size(args); a++)
@@ -326,9 +342,7 @@ char *oci_rules(const char *file, int fail_status)
 				char c[96];
 
 				if (_cond(json_array_get(args, a), c, sizeof(c)) < 0)
-					die(fail_status, "%s: syscalls[%zu].args[%zu]: not a condition unotify "
-							 "knows",
-					    file, i, a);
+					FAIL("syscalls[%zu].args[%zu]: not a condition unotify knows", i, a);
 				if (repeat && a)
 					fprintf(f, " -> %s\n%s", act, list);
 				fprintf(f, " %s", c);
@@ -347,9 +361,31 @@ char *oci_rules(const char *file, int fail_status)
 				fprintf(f, "%s -> errno %d\n", t->v[k].name, ENOSYS);
 	}
 	fprintf(f, "default %s\n", dact);
+	if (fclose(f) != 0) {
+		f = NULL;
+		FAIL("out of memory");
+	}
+	return text;
+fail:
+	json_decref(names);
+	if (f)
+		fclose(f);
+	free(text);
+	return NULL;
+}
+
+char *oci_rules(const char *file, int fail_status)
+{
+	json_error_t je;
+	json_t *root = json_load_file(file, 0, &je);
+	char err[256], *text;
+
+	if (!root)
+		die(fail_status, "%s:%d:%d: %s", file, je.line, je.column, je.text);
+	text = oci_rules_of(root, file, err, sizeof(err));
 	json_decref(root);
-	if (fclose(f) != 0)
-		die(fail_status, "out of memory");
+	if (!text)
+		die(fail_status, "%s: %s", file, err);
 	return text;
 }
 

@@ -13,6 +13,8 @@ static const struct {
 	{ "trace", cmd_trace, "run a command with its calls reported (observation, not a boundary)" },
 	{ "record", cmd_record, "run a command once and write a policy for that run" },
 	{ "import", cmd_import, "print the rules of an OCI seccomp profile (Docker's)" },
+	{ "export", cmd_export, "print a policy as an OCI seccomp profile, for runc and an agent" },
+	{ "agent", cmd_agent, "serve the listeners runc and crun hand over (seccomp agent)" },
 	{ "check", cmd_check, "validate policies and show where each rule is decided" },
 	{ "calls", cmd_calls, "list the calls with a path argument and what a path rule does" },
 	{ "groups", cmd_groups, "list the system-call groups (@NAME) and their members" },

@@ -81,6 +81,32 @@ static char *_read_stdin(void)
 	return buf;
 }
 
+bool policy_arg(struct policy_args *a, int c, char *arg)
+{
+	char ***v = c == 'e' ? &a->rules : &a->files;
+	int *n = c == 'e' ? &a->nrules : &a->nfiles;
+	char **grown;
+
+	if (c == 'S') {
+		add_seccomp_profile(arg);
+		return true;
+	}
+	if (c != 'p' && c != 'P' && c != 'e')
+		return false;
+	grown = realloc(*v, (size_t)(*n + 1) * sizeof(**v));
+	if (!grown)
+		die(2, "out of memory");
+	*v = grown;
+	grown[(*n)++] = c == 'P' ? profile_path(arg, 1) : arg;
+	return true;
+}
+
+void policy_args_free(struct policy_args *a)
+{
+	free(a->files);
+	free(a->rules);
+}
+
 char **seccomp_profiles;
 int nseccomp_profiles;
 

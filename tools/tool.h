@@ -2,6 +2,7 @@
 #ifndef UNOTIFY_TOOL_H
 #define UNOTIFY_TOOL_H
 
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 #include "emulate.h"
@@ -37,10 +38,43 @@ int cmd_classes(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* The rules of OCI seccomp profile FILE (cmd_import.c), malloc'd, or dies
  * with FAIL_STATUS. */
 char *oci_rules(const char *file, int fail_status);
+
+/* What a seccomp agent takes from the container process state runc sends
+ * (agent_state.c). */
+struct agent_state {
+	char id[256];	 /* state.id: the container's, "?" when unknown */
+	long long pid;	 /* the container process's */
+	int listener;	 /* index of "seccompFd" among the fds passed */
+	char policy[72]; /* from listenerMetadata policy=NAME, else "default" */
+};
+
+/* Parses the LEN bytes of state in BUF, sent with NFDS fds, into ST:
+ * 0; 1 when it is incomplete so far; -1 when it is refused, with the
+ * reason in *WHY. */
+int agent_state(const char *buf, size_t len, int nfds, struct agent_state *st, const char **why);
+
+/* The same for the parsed profile ROOT read from FILE: the rules
+ * (malloc'd), or NULL with the reason in ERR (ERRSIZE bytes). */
+struct json_t;
+char *oci_rules_of(struct json_t *root, const char *file, char *err, size_t errsize);
+
+/* The policy options of check and export: -p FILE, --profile NAME,
+ * -e RULE, --seccomp-profile FILE. */
+struct policy_args {
+	char **files, **rules;
+	int nfiles, nrules;
+};
+
+/* Takes getopt's C ('p', 'P', 'e', 'S') and its ARG into A; false for
+ * another option. */
+bool policy_arg(struct policy_args *a, int c, char *arg);
+void policy_args_free(struct policy_args *a);
 
 /* --seccomp-profile FILE (run, check): profiles whose rules load_policy
  * adds after the files and -e rules. */
