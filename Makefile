@@ -24,6 +24,13 @@ CFLAGS   := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined -fno-om
 CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
 LDFLAGS  += -fsanitize=address,undefined
 endif
+# `make fuzz`: the library and the tool's objects instrumented for
+# libFuzzer (clang), with ASan and UBSan.
+ifeq ($(FUZZER),1)
+CFLAGS   := $(filter-out -O2 -Werror,$(CFLAGS)) -O0 -fsanitize=fuzzer-no-link,address,undefined -w
+CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
+LDFLAGS  += -fsanitize=address,undefined
+endif
 ifeq ($(SANITIZE),thread)
 CFLAGS   := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=thread -fno-omit-frame-pointer
 CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CPPFLAGS))
@@ -39,13 +46,16 @@ TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
 TGT_BIN   := $(TGT_SRC:tests/targets/%.c=$(BUILD)/targets/%) $(BUILD)/targets/sys32
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+FUZZ_NAMES := policy oci agent
+FUZZ_BIN  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
 STATIC  := $(BUILD)/libunotify.a
 SHARED  := $(BUILD)/libunotify.so.$(VERSION)
 SONAME  := libunotify.so.$(SOVERSION)
 TOOL    := $(BUILD)/unotify
 
-.PHONY: all deps check test unit e2e asan tsan demo bench install uninstall clean format docs
+.PHONY: all deps check test unit e2e asan tsan demo bench install uninstall clean format docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(STATIC) $(SHARED) $(TOOL)
@@ -126,6 +136,27 @@ $(BUILD)/targets/%: tests/targets/%.c tests/targets/report.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 
+# The fuzz targets (fuzz/NAME.c) with the tool's objects: run over their
+# corpus by driver.c in `make check`, linked with libFuzzer by `make fuzz`.
+FUZZ_DEPS := fuzz/fuzz.h $(filter-out %/main.o,$(TOOL_OBJ)) $(STATIC)
+ifeq ($(FUZZER),1)
+$(BUILD)/fuzz/%: fuzz/%.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itools -Ifuzz $(filter-out -fsanitize=fuzzer-no-link%,$(CFLAGS)) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(filter-out %/main.o,$(TOOL_OBJ)) $(STATIC) $(LDLIBS)
+else
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/driver.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itools -Ifuzz $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/driver.c \
+		$(filter-out %/main.o,$(TOOL_OBJ)) $(STATIC) $(LDLIBS)
+endif
+
+# Fuzzes each target for FUZZ_SECONDS (scripts/fuzz.sh: what it found,
+# and the corpus it grew, under build/libfuzzer).
+fuzz: deps
+	$(MAKE) BUILD=build/libfuzzer CC=clang FUZZER=1 $(FUZZ_NAMES:%=build/libfuzzer/fuzz/%)
+	scripts/fuzz.sh build/libfuzzer $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
@@ -144,7 +175,7 @@ tsan: deps
 	TSAN_OPTIONS="halt_on_error=1 exitcode=66 report_signal_unsafe=0" UNOTIFY_BUILD=build/tsan \
 		timeout 900 prove -f build/tsan/tests/api.t $(TSAN_TESTS)
 
-test: all $(UNIT_BIN) $(TGT_BIN)
+test: all $(UNIT_BIN) $(TGT_BIN) $(FUZZ_BIN)
 	UNOTIFY_BUILD=$(BUILD) timeout 900 prove -f $(UNIT_BIN) tests/e2e/*.t tests/hostile/*.t
 
 demo: deps all $(TGT_BIN)
