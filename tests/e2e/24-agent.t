@@ -47,6 +47,16 @@ json.dump(c, open(b + "/config.json", "w"))
 EOF
 }
 
+# can runc run a container here at all (cgroups, namespaces)?
+mkdir -p "$TMP/probe/rootfs/bin"
+cp "$BB" "$TMP/probe/rootfs/bin/busybox"
+ln -sf busybox "$TMP/probe/rootfs/bin/true"
+(cd "$TMP/probe" && runc spec && python3 -c '
+import json; c = json.load(open("config.json")); c["process"]["terminal"] = False
+c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >/dev/null 2>&1
+why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
+	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
+
 plan 16
 bundle c1 default "" sh -c 'mkdir /tmp/ok/a; echo "a=$?"; mkdir /tmp/no; echo "no=$?"' 2>"$TMP/b.err"
 ok $? "a bundle with the exported profile (export: $(tr '\n' ' ' <"$TMP/c1/export.err" 2>/dev/null))"
