@@ -59,6 +59,69 @@ static void _write_all(int fd, const char *s, size_t n)
 	}
 }
 
+/* A JSON line a log fd took only part of (a non-blocking pipe or socket
+ * whose reader stopped), and how much of it is left: finished before any
+ * other record, so that no line is ever torn or glued to the next.
+ * Under emit_lock. */
+static char *tail;
+static size_t tail_off, tail_len;
+
+/* Writes what it can of S[*OFF..N) to FD.  True when all is written;
+ * false with errno set (EIO for a write of 0). */
+static bool _write_some(int fd, const char *s, size_t *off, size_t n)
+{
+	while (*off < n) {
+		ssize_t w = write(fd, s + *off, n - *off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return false;
+		}
+		*off += (size_t)w;
+	}
+	return true;
+}
+
+static void _lose(int e)
+{
+	int none = 0;
+
+	atomic_compare_exchange_strong(&lost_err, &none, e);
+	if (atomic_fetch_add(&lost, 1) == 0 && on_lost)
+		on_lost();
+}
+
+/* One record LINE (its newline included) to FD, whole or not at all: the
+ * rest of a line left by the previous first, or this one is lost too;
+ * of this one, what the fd did not take is kept for next time. */
+static void _write_line(int fd, char *line, size_t n)
+{
+	size_t off = 0;
+
+	if (tail && !_write_some(fd, tail, &tail_off, tail_len)) {
+		_lose(errno);
+		free(line);
+		return;
+	}
+	free(tail);
+	tail = NULL;
+	if (_write_some(fd, line, &off, n)) {
+		free(line);
+		return;
+	}
+	_lose(errno);
+	if (off == 0) {
+		free(line);
+		return;
+	}
+	tail = line;
+	tail_off = off;
+	tail_len = n;
+}
+
 static enum arg_kind _kind(const struct call *c, int i)
 {
 	if (!c->sys->sig)
@@ -246,7 +309,8 @@ static void _json(int fd, const struct audit_rec *r)
 	struct timespec ts;
 	struct tm tm;
 	json_t *o, *paths;
-	char *text;
+	char *text, *line;
+	size_t n;
 	int64_t res = r->verdict == V_ERRNO    ? -r->value
 		      : r->verdict == V_RETURN ? r->value
 					       : r->result;
@@ -302,9 +366,18 @@ static void _json(int fd, const struct audit_rec *r)
 	json_decref(o);
 	if (!text)
 		return;
-	_write_all(fd, text, strlen(text));
-	_write_all(fd, "\n", 1);
-	free(text);
+	/* one write for the line and its newline: a pipe takes up to
+	 * PIPE_BUF bytes whole or not at all */
+	n = strlen(text);
+	line = realloc(text, n + 2);
+	if (!line) {
+		free(text);
+		_lose(ENOMEM);
+		return;
+	}
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	_write_line(fd, line, n + 1);
 }
 
 /* Workers of every listener write records: one at a time, so that no

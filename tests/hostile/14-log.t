@@ -3,12 +3,14 @@
 # to the --log path (empty it, truncate it, append a forged line, rename,
 # unlink or swap it for a symlink, also from a racing process), the file
 # holds afterwards every record and nothing else; the same for the policy
-# `record` writes.  --log-fd keeps the records through a kill of unotify;
-# a record that cannot be written ends the run (125), or is counted
-# (--log-lossy).
+# `record` writes.  Where they cannot be put there (the directory moved or
+# removed, a directory at the path), unotify exits 125 and says where they
+# are, never deletes them.  --log-fd keeps the records through a kill of
+# unotify, never changes what the command shares with it; a record that
+# cannot be written ends the run (125), or is counted (--log-lossy).
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 14
+plan 25
 L=$TMP/log
 count() { # count FILE: the lines that are records of getppid; the others
 	perl -MJSON::PP -ne 'my $v = eval { decode_json($_) }; if ($v && ($v->{syscall} // "") eq "getppid") { $g++ } else { $o++ } END { printf "%d %d\n", $g, $o }' "$1"
@@ -60,4 +62,97 @@ is "$?:$(echo "$out" | grep -c finished)" "0:1" "--log-lossy: the run goes on"
 like "$out" "unotify: [0-9]+ audit records? could not be written" "and the lost records are counted"
 kill "$rpid" 2>/dev/null
 wait "$rpid" 2>/dev/null
+
+# a reader that stops, --log-lossy: a record is written whole or not at all
+mkfifo "$TMP/fifo2"
+(exec 4<"$TMP/fifo2"; while [ ! -e "$TMP/done2" ]; do sleep 0.05; done; cat <&4 >"$TMP/lossy.log") &
+rpid=$!
+"$UNOTIFY" run --log-lossy --log-fd 3 "${P[@]}" -- sh -c "for i in \$(seq 400); do $SYS getppid >/dev/null; done" \
+	3>"$TMP/fifo2" >/dev/null 2>&1
+touch "$TMP/done2"
+wait "$rpid"
+is "$(count "$TMP/lossy.log" | cut -d' ' -f2)" "0" "--log-lossy: no torn, glued or empty line where records were dropped"
+
+# the temporary name: none to guess (unotify's pid is no secret), none
+# taken over
+echo '{"syscall":"getppid","before":1}' >"$L"
+"$UNOTIFY" run --log "$L" "${P[@]}" -- sh -c "while [ ! -e $TMP/go ]; do sleep 0.01; done; $G" >/dev/null 2>&1 &
+upid=$!
+for i in $(seq 0 99); do echo '{"syscall":"getppid","forged":1}' >"$TMP/.log.unotify.$upid.$i"; done
+touch "$TMP/go"
+wait "$upid"
+is "$?:$(count "$L")" "0:4 0" "the names .FILE.unotify.PID.0-99 taken beforehand: FILE holds the records all the same"
+rm -f "$TMP"/.log.unotify.*
+
+where() { sed -n 's/.*: the records are at //p' "$1"; }
+
+# the directory swapped for another: FILE there is not the records'
+D=$TMP/d
+mkdir "$D"
+echo '{"syscall":"getppid","before":1}' >"$D/log"
+"$UNOTIFY" run --log "$D/log" "${P[@]}" -- sh -c "$G; mv $D $D.old; mkdir $D; echo forged >$D/log" >/dev/null 2>"$TMP/err"
+st=$?
+w=$(where "$TMP/err")
+is "$st:$(cat "$D/log"):${w%.unotify.*}:$(count "$w")" "125:forged:$D.old/.log:4 0" \
+	"FILE's directory swapped for another: 125, and the records are in the old one, under the name unotify says"
+rm -rf "$D" "$D.old"
+
+# a directory at FILE: refused at the start; made during the run, the
+# records keep their temporary name
+mkdir "$TMP/adir"
+out=$("$UNOTIFY" run --log "$TMP/adir" "${P[@]}" -- sh -c "touch $TMP/ran" 2>&1)
+is "$?:$([ -e "$TMP/ran" ] && echo ran):$out" "125::unotify: --log $TMP/adir: Is a directory" \
+	"a directory at FILE: refused before the command runs"
+echo '{"syscall":"getppid","before":1}' >"$L"
+"$UNOTIFY" run --log "$L" "${P[@]}" -- sh -c "$G; rm -f $L; mkdir $L" >/dev/null 2>"$TMP/err"
+st=$?
+w=$(where "$TMP/err")
+is "$st:${w%.unotify.*}:$(count "$w")" "125:$TMP/.log:4 0" \
+	"a directory made at FILE during the run: 125, and the records keep their temporary name, which unotify says"
+rmdir "$L"
+rm -f "$TMP"/.log.unotify.*
+
+# the directory removed: the records are copied out, and said where
+mkdir "$D"
+"$UNOTIFY" run --log "$D/log" "${P[@]}" -- sh -c "$G; rm -rf $D" >/dev/null 2>"$TMP/err"
+st=$?
+w=$(where "$TMP/err")
+is "$st:$(count "$w")" "125:3 0" "FILE's directory removed during the run: 125, and the records are copied where unotify says"
+[ -f "$w" ] && rm -f "$w"
+
+# --log-fd never changes what the command shares with unotify: 0, 1, 2
+# are refused; a pipe the command also writes to stays blocking for it
+out=$("$UNOTIFY" run --log-fd 1 "${P[@]}" -- sh -c 'echo ran' 2>&1)
+is "$?:$out" "125:unotify: --log-fd 1: that is the command's stdout: give the records an fd of their own (--log-fd 3 3>FILE)" \
+	"--log-fd 1: refused before the command runs"
+"$UNOTIFY" run --log-fd 3 "${P[@]}" -- sh -c "$G; sleep 0.1; head -c 300000 /dev/zero" 3>&1 2>"$TMP/err" |
+	{ sleep 0.3; wc -c >"$TMP/n"; }
+st=${PIPESTATUS[0]}
+is "$st:$(grep -c 'temporarily unavailable' "$TMP/err"):$(($(cat "$TMP/n") > 300000))" "0:0:1" \
+	"--log-fd 3 3>&1 | a slow reader: the command's own writes wait for it (no O_NONBLOCK on its pipe)"
+like "$(cat "$TMP/err")" "--log-fd 3: the command's stdout is the same pipe: it can write lines among the records" \
+	"and unotify says that the command can write among the records"
+# a socket (no description of unotify's own to have): given back as it
+# was; one that is also the command's stdout never made non-blocking
+# (sh's flags read through $(...): dash points its own fd 1 at a
+# redirection's file while the redirected command runs)
+sock() { # sock SHARED: O_NONBLOCK on the command's stdout, on the caller's socket after
+	rm -f "$TMP/flags"
+	U=$UNOTIFY C="$G; f=\$(grep ^flags: /proc/\$\$/fdinfo/1); echo \"\$f\" >$TMP/flags" F=$TMP/flags S=$1 perl -MSocket -MFcntl -e '
+		sub nb { $_[0] & O_NONBLOCK ? "nonblocking" : "blocking" }
+		socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, 0) or die;
+		fcntl($a, F_SETFD, 0);
+		my $pid = fork // die;
+		if (!$pid) {
+			open(STDOUT, ">&", $ENV{S} ? $a : \*STDERR);
+			exec($ENV{U}, "run", "--log-fd", fileno($a), "-e", "getppid -> return 7", "--", "sh", "-c", $ENV{C});
+		}
+		waitpid($pid, 0);
+		open(my $f, "<", $ENV{F}) or die;
+		my ($fl) = <$f> =~ /(\d+)/;
+		printf "%s %s\n", nb(oct($fl)), nb(fcntl($a, F_GETFL, 0));
+	' 2>/dev/null
+}
+is "$(sock 0 | cut -d' ' -f2)" "blocking" "--log-fd on a socket: its flags given back at the end"
+is "$(sock 1)" "blocking blocking" "--log-fd on a socket that is also the command's stdout: never made non-blocking"
 done_testing
