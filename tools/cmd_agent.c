@@ -34,6 +34,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "logfile.h"
 #include "tool.h"
 #include "unotify.h"
 
@@ -60,17 +62,28 @@ static void _on_signal(int sig)
 		unotify_server_stop(stop_srv);
 }
 
+/* A record that could not be written ends the agent (without
+ * --log-lossy): fail closed, as `run` does. */
+static void _lost(void)
+{
+	kill(getpid(), SIGTERM);
+}
+
 static void _usage(FILE *f)
 {
 	fprintf(f, "Usage: unotify agent --socket PATH --policies DIR [-v] [--log-fd N]\n"
-		   "                     [--workers N]\n"
+		   "                     [--log-lossy] [--workers N]\n"
 		   "Serve the seccomp agent protocol of runc and crun on PATH: each\n"
 		   "container's listener, with DIR/NAME.policy where its listenerMetadata\n"
 		   "says policy=NAME, else DIR/default.policy.  The container's seccomp\n"
 		   "profile comes from `unotify export --listener-path PATH`.\n"
 		   "Ends on SIGINT or SIGTERM: the containers' notified calls then fail\n"
 		   "with ENOSYS until an agent serves them again.\n"
-		   "Exit status: 0 when stopped, 125 when it cannot start, 2 on a usage error.\n");
+		   "--log-fd N writes the audit records (each with the container id) to\n"
+		   "fd N; a record that cannot be written ends the agent (125) unless\n"
+		   "--log-lossy.\n"
+		   "Exit status: 0 when stopped, 125 when it cannot start or a record was\n"
+		   "lost, 2 on a usage error.\n");
 }
 
 static void _on_end(void *ctx, int id, int why, int error)
@@ -349,6 +362,7 @@ int cmd_agent(int argc, char **argv)
 		{ "policies", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "log-fd", required_argument, NULL, 'l' },
+		{ "log-lossy", no_argument, NULL, 'L' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -359,9 +373,12 @@ int cmd_agent(int argc, char **argv)
 	const char *sock = NULL;
 	struct conn listen_conn;
 	struct sigaction sa = { .sa_handler = _on_signal };
+	struct logfile lf = { .fd = -1, .dirfd = -1 };
+	bool lossy = false;
+	unsigned long lost;
 	struct stat st;
 	pthread_t t;
-	int c, ret;
+	int c, ret, e;
 
 	unotify_options_init(&a.opts);
 	optind = 1;
@@ -380,18 +397,20 @@ int cmd_agent(int argc, char **argv)
 			a.opts.flags |= UNOTIFY_F_VERBOSE;
 			break;
 		case 'l':
+			if ((ret = logfile_fd(&lf, optarg)) < 0)
+				die(2, "agent: --log-fd %s: %s", optarg,
+				    ret == -EINVAL ? "not an fd number" : "not open for writing");
+			a.opts.log_fd = lf.fd;
+			break;
+		case 'L':
+			lossy = true;
+			break;
 		case 'w':
 			errno = 0;
 			n = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || n < (c == 'l' ? 3 : 1) || n > 1024)
-				die(2, "agent: --%s %s: %s", c == 'l' ? "log-fd" : "workers", optarg,
-				    c == 'l' ? "an open fd above 2" : "a number from 1 to 1024");
-			if (c == 'w')
-				a.opts.workers = (unsigned)n;
-			else if (fcntl((int)n, F_GETFD) < 0)
-				die(2, "agent: --log-fd %ld: not open", n);
-			else
-				a.opts.log_fd = (int)n;
+			if (errno || *end || end == optarg || n < 1 || n > 1024)
+				die(2, "agent: --workers %s: a number from 1 to 1024", optarg);
+			a.opts.workers = (unsigned)n;
 			break;
 		case 'h':
 			_usage(stdout);
@@ -407,6 +426,8 @@ int cmd_agent(int argc, char **argv)
 	}
 	if (stat(a.dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		die(EXIT_UNOTIFY, "agent: --policies %s: not a directory", a.dir);
+	if (!lossy)
+		audit_on_lost(_lost);
 	unotify_server_options_init(&so);
 	so.on_end = _on_end;
 	so.ctx = &a;
@@ -425,6 +446,16 @@ int cmd_agent(int argc, char **argv)
 	unlink(sock);
 	if (ret < 0)
 		die(EXIT_UNOTIFY, "agent: %s", err.message);
+	lost = audit_lost(&e);
+	logfile_close(&lf);
+	if (lost && !lossy) {
+		warnx_("agent: an audit record could not be written (%s): stopped, as --log-lossy "
+		       "was not given",
+		       strerror(e));
+		return EXIT_UNOTIFY;
+	}
+	if (lost)
+		warnx_("agent: %lu audit records could not be written (%s)", lost, strerror(e));
 	fprintf(stderr, "unotify: agent: stopped\n");
 	/* (the accept thread and the listeners end with the process: a freed
 	 * server would race the thread's adds) */
