@@ -4,20 +4,33 @@
 
 #include "fmt.h"
 
-/* The length of the UTF-8 sequence at S (at most N bytes), or 0. */
+/* The length of the well-formed UTF-8 sequence at S (at most N bytes) of
+ * a character a terminal shows as itself, or 0: not overlong, no
+ * surrogate, nothing past U+10FFFF, no C1 control (U+0080-U+009F: CSI
+ * moves the cursor), no bidirectional control or line separator (they
+ * reorder or break what follows). */
 static size_t _utf8(const unsigned char *s, size_t n)
 {
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
 	size_t len = s[0] < 0x80		 ? 1
 		     : (s[0] & 0xe0) == 0xc0 ? 2
 		     : (s[0] & 0xf0) == 0xe0 ? 3
 		     : (s[0] & 0xf8) == 0xf0 ? 4
 					     : 0;
+	uint32_t cp;
 
-	if (len > n)
+	if (len == 0 || len > n)
 		return 0;
-	for (size_t k = 1; k < len; k++)
+	cp = len == 1 ? s[0] : s[0] & (0x7f >> len);
+	for (size_t k = 1; k < len; k++) {
 		if ((s[k] & 0xc0) != 0x80)
 			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
 	return len;
 }
 

@@ -5,7 +5,7 @@
 # where the kernel ran it after the report; -e, -o, --json and -c.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 10
+plan 11
 cd "$TMP" || exit 1
 out=$("$UNOTIFY" trace --emulate -e openat,write,close -- sh -c 'echo hi >f; cat f' 2>&1 >/dev/null)
 like "$out" '\[pid +[0-9]+\] openat\(AT_FDCWD, "f" <"'"$TMP"'/f">, O_WRONLY\|O_CREAT\|O_TRUNC, 0666\) = [0-9]+' \
@@ -24,4 +24,10 @@ like "$("$UNOTIFY" trace -e openat -- cat f 2>&1 >/dev/null)" 'openat\(AT_FDCWD,
 	"without --emulate every call is continued: its result is ?"
 "$UNOTIFY" trace -o "$TMP/x" -- sh -c 'exit 7'
 is "$?" 7 "the command's exit status is trace's"
+# a name that would drive the terminal: C1 CSI, a bidi override, an
+# overlong newline are escaped; a plain é is shown
+name=$(printf 'x\302\233[2Jy\342\200\256z\300\212\303\251')
+is "$("$UNOTIFY" trace -e mkdir -- "$SYS" mkdir "$TMP/$name" 2>&1 >/dev/null | grep -o '/x[^"]*' | head -1)" \
+	"$(printf '/x\\xc2\\x9b[2Jy\\xe2\\x80\\xaez\\xc0\\x8a\303\251')" \
+	"a path that would drive the terminal is escaped byte by byte; a plain é is not"
 done_testing
