@@ -154,6 +154,7 @@ endif
 # Fuzzes each target for FUZZ_SECONDS (scripts/fuzz.sh: what it found,
 # and the corpus it grew, under build/libfuzzer).
 fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz: needs clang (apt-get install clang)" >&2; exit 1; }
 	$(MAKE) BUILD=build/libfuzzer CC=clang FUZZER=1 $(FUZZ_NAMES:%=build/libfuzzer/fuzz/%)
 	scripts/fuzz.sh build/libfuzzer $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
