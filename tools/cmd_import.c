@@ -162,7 +162,12 @@ static int _cond(json_t *arg, char *out, size_t size)
 	unsigned long long two = (unsigned long long)json_integer_value(json_object_get(arg, "valueTwo"));
 	const char *op = json_string_value(json_object_get(arg, "op"));
 
-	if (index < 0 || index > 5 || !op)
+	/* (absent: 0, as runc reads it; anything but a number: runc refuses) */
+	for (const char *const *k = (const char *const[]){ "index", "value", "valueTwo", NULL }; *k; k++)
+		if (json_object_get(arg, *k) && !json_is_null(json_object_get(arg, *k)) &&
+		    !json_is_integer(json_object_get(arg, *k)))
+			return -EINVAL;
+	if (!json_is_object(arg) || index < 0 || index > 5 || !op)
 		return -EINVAL;
 	if (!strcmp(op, "SCMP_CMP_MASKED_EQ")) {
 		snprintf(out, size, "arg%d&%#llx=%#llx", (int)index, value, two);
@@ -226,14 +231,114 @@ static bool _known(const char *name)
 }
 
 /* Whether an entry of SYS that applies here names NAME. */
-static bool _named_anywhere(json_t *sys, const char *name, uint64_t have)
+/* An entry's names: "names", or the deprecated "name". */
+static bool _names_has(json_t *e, const char *name)
 {
+	json_t *one = json_object_get(e, "name");
+
+	return _in(json_object_get(e, "names"), name) ||
+	       (json_is_string(one) && !strcmp(json_string_value(one), name));
+}
+
+/* Whether entry E applies here and is kept: its action is not the
+ * default's DACT (runc drops those before libseccomp sees them).  Its
+ * action into ACT. */
+static bool _kept(json_t *e, uint64_t have, const char *dact, char *act, size_t size)
+{
+	return _applies(e, have) &&
+	       _action(json_string_value(json_object_get(e, "action")), json_object_get(e, "errnoRet"),
+		       EPERM, act, size) == 0 &&
+	       strcmp(act, dact) != 0;
+}
+
+/* Whether a kept entry of SYS names NAME: PLAIN, one without args (which
+ * libseccomp lets decide the call whole, over any conditioned entry), or
+ * any. */
+static bool _named_anywhere(json_t *sys, const char *name, uint64_t have, const char *dact,
+			    bool plain)
+{
+	char act[64];
 	size_t i;
 	json_t *e;
 
 	json_array_foreach(sys, i, e)
-	if (_applies(e, have) && _in(json_object_get(e, "names"), name))
+	if (_kept(e, have, dact, act, sizeof(act)) && _names_has(e, name) &&
+	    (!plain || !json_array_size(json_object_get(e, "args"))))
 		return true;
+	return false;
+}
+
+/* The value an arg asks of its index's bits, and those bits (0: it asks
+ * no single value: an ordering, !=). */
+static uint64_t _arg_eq(json_t *a, uint64_t *value)
+{
+	const char *op = json_string_value(json_object_get(a, "op"));
+	uint64_t v = (uint64_t)json_integer_value(json_object_get(a, "value"));
+	uint64_t two = (uint64_t)json_integer_value(json_object_get(a, "valueTwo"));
+
+	if (op && !strcmp(op, "SCMP_CMP_EQ")) {
+		*value = v;
+		return UINT64_MAX;
+	}
+	if (op && !strcmp(op, "SCMP_CMP_MASKED_EQ")) {
+		*value = two & v;
+		return v;
+	}
+	return 0;
+}
+
+/* Whether no call matches both conditioned entries A and B, whose args
+ * are AND'd (no index repeated): one asks another value of the same bits
+ * of an argument.  libseccomp orders a call's conditioned entries its
+ * own way; only then does the order not matter. */
+static bool _disjoint(json_t *a, json_t *b)
+{
+	json_t *x, *y;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(a, "args"), i, x)
+	json_array_foreach(json_object_get(b, "args"), k, y)
+	{
+		uint64_t vx, vy, mx = _arg_eq(x, &vx), my = _arg_eq(y, &vy);
+
+		if (mx && mx == my && json_equal(json_object_get(x, "index"), json_object_get(y, "index")) &&
+		    vx != vy)
+			return true;
+	}
+	return false;
+}
+
+/* Whether ARGS repeats an index (runc then ORs every arg). */
+static bool _repeats(json_t *args)
+{
+	for (size_t a = 0; a < json_array_size(args); a++)
+		for (size_t b = 0; b < a; b++)
+			if (json_integer_value(json_object_get(json_array_get(args, a), "index")) ==
+			    json_integer_value(json_object_get(json_array_get(args, b), "index")))
+				return true;
+	return false;
+}
+
+/* Whether a conditioned entry of SYS before entry I names NAME with
+ * another action and may match a call entry I matches. */
+static bool _clashes(json_t *sys, size_t i, const char *name, uint64_t have, const char *dact,
+		     const char *act)
+{
+	json_t *e = json_array_get(sys, i), *o;
+	char other[64];
+	size_t k;
+
+	json_array_foreach(sys, k, o)
+	{
+		if (k >= i)
+			break;
+		if (!json_array_size(json_object_get(o, "args")) || !_names_has(o, name) ||
+		    !_kept(o, have, dact, other, sizeof(other)) || !strcmp(other, act))
+			continue;
+		if (_repeats(json_object_get(o, "args")) || _repeats(json_object_get(e, "args")) ||
+		    !_disjoint(o, e))
+			return true;
+	}
 	return false;
 }
 
@@ -247,9 +352,6 @@ char *oci_rules_of(json_t *root, const char *file, char *err, size_t errsize)
 {
 	json_t *sys, *e, *names = NULL;
 	const char *dflt = json_string_value(json_object_get(root, "defaultAction"));
-	long dflt_errno = json_is_integer(json_object_get(root, "defaultErrnoRet"))
-				  ? (long)json_integer_value(json_object_get(root, "defaultErrnoRet"))
-				  : EPERM;
 	uint64_t have = _my_caps();
 	char act[64], dact[64], *text = NULL;
 	const char *arches;
@@ -279,11 +381,16 @@ char *oci_rules_of(json_t *root, const char *file, char *err, size_t errsize)
 		json_array_foreach(sys, i, e)
 		{
 			json_t *args = json_object_get(e, "args"), *n;
+
+			if (args && !json_is_null(args) && !json_is_array(args)) /* (null: none, as Go writes it) */
+				FAIL("syscalls[%zu].args: not a list", i);
 			size_t k;
 			char list[16384] = "";
 			bool repeat = false;
 
 			names = json_object_get(e, "names");
+			if (json_is_null(names))
+				names = NULL;
 			if (!names && json_is_string(json_object_get(e, "name"))) /* deprecated */
 				names = json_pack("[O]", json_object_get(e, "name"));
 			else if (json_is_array(names))
@@ -295,8 +402,10 @@ char *oci_rules_of(json_t *root, const char *file, char *err, size_t errsize)
 				names = NULL;
 				continue;
 			}
+			/* (no errnoRet: EPERM, as runc gives it; defaultErrnoRet is the
+			 * default action's alone) */
 			if (_action(json_string_value(json_object_get(e, "action")),
-				    json_object_get(e, "errnoRet"), dflt_errno, act, sizeof(act)) < 0)
+				    json_object_get(e, "errnoRet"), EPERM, act, sizeof(act)) < 0)
 				FAIL("syscalls[%zu]: action %s: unotify cannot give it exactly", i,
 				     json_string_value(json_object_get(e, "action")));
 			json_array_foreach(names, k, n)
@@ -315,10 +424,17 @@ char *oci_rules_of(json_t *root, const char *file, char *err, size_t errsize)
 					maxnr = nr;
 				/* an i386 alias named with its call: the call's rule decides it */
 				plain = var_alias_of(name);
-				if (plain && _named_anywhere(sys, plain, have))
+				if (plain && _named_anywhere(sys, plain, have, dact, false))
 					continue;
 				if (!strcmp(act, dact)) /* the default's own: dropped */
 					continue;
+				/* libseccomp: a plain entry decides the call whole */
+				if (pass == 0 && _named_anywhere(sys, name, have, dact, true))
+					continue;
+				if (pass == 0 && _clashes(sys, i, name, have, dact, act))
+					FAIL("syscalls[%zu]: %s: entries of other actions whose args may "
+					     "match the same call, which libseccomp orders its own way",
+					     i, name);
 				if (strlen(list) + strlen(name) + 2 > sizeof(list))
 					FAIL("syscalls[%zu]: too many names", i);
 				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
