@@ -97,7 +97,10 @@ enum {
 	 * container's, from `unotify export` (SCMP_ACT_NOTIFY for every call
 	 * with a rule the filter could not decide alone).  The supervisor
 	 * decides every rule of a call it receives, the filter's too, and
-	 * nothing is placed in Landlock (a container gets no domain). */
+	 * nothing is placed in Landlock (a container gets no domain).  Until
+	 * the first execve or execveat it receives, every call is let run:
+	 * runc's own init's, before the container's program (export sends
+	 * those two to the agent with any other). */
 	UNOTIFY_P_AGENT = 1u << 4,
 };
 

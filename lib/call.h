@@ -45,6 +45,8 @@ struct path_arg {
 struct target_env {
 	int root_state;	 /* 0: not read; 1: read; < 0: -errno */
 	bool same_root;	 /* the target's root is the reference root, same mount */
+	bool world_root; /* the same, in a foreign world (a container's root):
+			  * its /proc is not unotify's, so never same_root */
 	int rootfd;	 /* the target's root when it is another, else -1 */
 	int cwd_state;	 /* as root_state */
 	int cwdfd;	 /* the target's cwd (O_PATH), when read */

@@ -424,6 +424,63 @@ void dispatch_refuse(struct listener *l, struct slot *s)
 	kernel_send(l->fd, s->resp);
 }
 
+/* Answers S as the kernel filter would have, in the registers alone:
+ * ERROR (0 with CONTINUE: let it run). */
+static void _answer_plain(struct listener *l, struct slot *s, int error, bool cont)
+{
+	memset(s->resp, 0, sizeof(*s->resp));
+	s->resp->id = s->req->id;
+	s->resp->error = error;
+	s->resp->flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
+	kernel_send(l->fd, s->resp);
+}
+
+/* Whether NR on ARCH is execve or execveat. */
+static bool _is_exec(int arch, int nr)
+{
+	switch (arch) {
+	case ARCH_X86_64:
+		return nr == 59 || nr == 322;
+	case ARCH_I386:
+		return nr == 11 || nr == 358;
+	case ARCH_X32:
+		return nr == (0x40000000 | 520) || nr == (0x40000000 | 545);
+	default:
+		return false;
+	}
+}
+
+/* An agent's listener (UNOTIFY_P_AGENT), before the rules: true when S
+ * is answered here.  Until the container's first execve its calls are
+ * runc's own init's (runc installs the filter before it execs the
+ * container's program: its exec fifo, reopened through /proc/self/fd, has
+ * no name in the container's world): they run, as without an agent; the
+ * filter export writes sends execve and execveat here for that.  No
+ * container code runs before that execve returns, which waits for this
+ * answer.  After it, a call no rule names (a socketcall export sent
+ * whole) gets the policy's default. */
+static bool _agent_first(struct listener *l, struct slot *s, const struct variant *v, int arch)
+{
+	const struct unotify_policy *p = l->p;
+
+	if (!atomic_load(&l->exec_seen)) {
+		if (!_is_exec(arch, s->req->data.nr)) {
+			_answer_plain(l, s, 0, true);
+			return true;
+		}
+		atomic_store(&l->exec_seen, true);
+	}
+	if (v && v->to_sup)
+		return false;
+	if (p->dflt == ACT_ALLOW)
+		_answer_plain(l, s, 0, true);
+	else if (p->dflt == ACT_ERRNO)
+		_answer_plain(l, s, -(int)p->dflt_value, false);
+	else
+		dispatch_refuse(l, s);
+	return true;
+}
+
 /* Decides S.  0, or -ESRCH: the call is gone (drop it). */
 static int _judge(struct slot *s)
 {
@@ -473,6 +530,8 @@ bool dispatch(struct listener *l, struct slot *s)
 	arch = eval_arch(l->p, s->req->data.arch, s->req->data.nr);
 	if (arch >= 0)
 		v = policy_lookup(l->p, arch, s->req->data.nr, regs);
+	if ((l->p->flags & UNOTIFY_P_AGENT) && arch >= 0 && _agent_first(l, s, v, arch))
+		return false;
 	if (!v || !v->to_sup) {
 		/* A call the policy cannot place (unknown arch or number). */
 		dispatch_refuse(l, s);

@@ -67,6 +67,7 @@ int listener_new(const struct unotify_policy *p, int fd, const char *name,
 		if (p->sys[i]->watch)
 			l->restrict_self = p->sys[i];
 	atomic_init(&l->state, L_SERVING);
+	atomic_init(&l->exec_seen, false);
 	atomic_init(&l->receivers, 1);
 	atomic_init(&l->in_recv, 0);
 	pthread_mutex_init(&l->lock, NULL);

@@ -56,6 +56,8 @@ struct listener {
 	atomic_int in_recv;   /* how many are */
 	atomic_bool landlocked; /* a target entered a Landlock domain of its own:
 				 * nothing is emulated from then on */
+	atomic_bool exec_seen;	/* an agent's: the container's first execve came
+				 * (dispatch.c: runc's own calls before it) */
 	atomic_uint blocked;	/* workers in an emulated call that may block (a
 				 * FIFO's open): not counted against max_workers */
 

@@ -561,6 +561,16 @@ static int _self(struct call *c, struct path_arg *p, const struct path_spec *sp)
 /* "/proc/N" or "/proc/N/task/M" where N is the calling task's thread group
  * or the task itself (and M the task): the length of that prefix in
  * PATH, or 0. */
+/* The length of PATH's "/proc/self" or "/proc/thread-self", or 0. */
+static size_t _own_self_dir(const char *path)
+{
+	if (strncmp(path, "/proc/self", 10) == 0 && (path[10] == '/' || path[10] == '\0'))
+		return 10;
+	if (strncmp(path, "/proc/thread-self", 17) == 0 && (path[17] == '/' || path[17] == '\0'))
+		return 17;
+	return 0;
+}
+
 static size_t _own_proc_dir(struct call *c, const char *path)
 {
 	char *end;
@@ -570,10 +580,8 @@ static size_t _own_proc_dir(struct call *c, const char *path)
 	if (strncmp(path, "/proc/", 6) != 0)
 		return 0;
 	/* (a decision's plan keeps /proc/self as written: _plan) */
-	if (strncmp(path + 6, "self", 4) == 0 && (path[10] == '/' || path[10] == '\0'))
-		return 10;
-	if (strncmp(path + 6, "thread-self", 11) == 0 && (path[17] == '/' || path[17] == '\0'))
-		return 17;
+	if (_own_self_dir(path))
+		return _own_self_dir(path);
 	n = strtoul(path + 6, &end, 10);
 	if (end == path + 6 || (*end != '/' && *end != '\0'))
 		return 0;
@@ -593,7 +601,8 @@ static size_t _own_proc_dir(struct call *c, const char *path)
  * programs reopen their fds so, glibc's fchmodat among them) starts at the
  * object the link leads to for the target, which unotify takes as it
  * takes a dirfd: what the target's own walk would reach.  Only for a
- * target whose root (so /proc) is unotify's.  Returns 0 (W now starts
+ * target whose root (so /proc) is unotify's, or a container's root in
+ * its world (/proc/self and /proc/thread-self there).  Returns 0 (W now starts
  * there; *START owns the fd), 1 (P names that object itself: resolved),
  * 2 (no such link: walk as usual), or -errno. */
 static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *lk,
@@ -606,7 +615,11 @@ static int _own_magic(struct call *c, struct path_arg *p, const struct lookup *l
 	/* (a fast plan has not read the root yet) */
 	if (strncmp(w->path, "/proc/", 6) != 0 || call_root(c) < 0)
 		return 2;
-	at = c->env.same_root ? _own_proc_dir(c, w->path) : 0;
+	/* (in a container's world, its /proc/self and /proc/thread-self:
+	 * its pids are not unotify's) */
+	at = c->env.same_root					 ? _own_proc_dir(c, w->path)
+	     : c->world->foreign && c->env.world_root ? _own_self_dir(w->path)
+							 : 0;
 	link = w->path + at;
 
 	/* The target's own RESOLVE_ flags say how its walk meets the magic

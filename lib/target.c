@@ -253,7 +253,8 @@ int call_root(struct call *c)
 	if (ret == 0) {
 		/* (a world not rooted at unotify's own root, a container's:
 		 * every walk scoped in the target's root, never a plain one) */
-		e->same_root = !c->world->foreign && world_same(&id, &c->world->id, true);
+		e->world_root = world_same(&id, &c->world->id, true);
+		e->same_root = !c->world->foreign && e->world_root;
 		if (!e->same_root)
 			e->rootfd = _open_proc(c->t.pid, "root", O_PATH | O_DIRECTORY);
 		ret = e->same_root || e->rootfd >= 0 ? 0 : e->rootfd;

@@ -23,6 +23,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -42,6 +44,7 @@
 #define STATE_MAX (1 << 20) /* bytes of state JSON */
 #define FDS_MAX 16	    /* fds one connection may pass */
 #define STATE_SECONDS 10    /* to send the whole state */
+#define READERS_MAX 64	    /* connections whose state is being read at once */
 
 struct agent {
 	const char *dir;
@@ -51,6 +54,7 @@ struct agent {
 	/* the policy of each listener id, freed when it ends */
 	struct unotify_policy **policies;
 	int npolicies;
+	atomic_int readers; /* connections being read */
 };
 
 static struct unotify_server *stop_srv;
@@ -109,10 +113,14 @@ static const char *_read_state(int c, struct agent_state *st, int *fds, int *nfd
 	const char *why = NULL;
 	int ret = 1;
 
+	struct timespec now, end;
+
 	memset(st, 0, sizeof(*st));
 	snprintf(st->id, sizeof(st->id), "?");
 	if (!buf)
 		return "out of memory";
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += STATE_SECONDS;
 	while (ret == 1) {
 		char cbuf[CMSG_SPACE(FDS_MAX * sizeof(int))];
 		struct iovec iov = { buf + len, STATE_MAX - len };
@@ -120,10 +128,25 @@ static const char *_read_state(int c, struct agent_state *st, int *fds, int *nfd
 				    .msg_controllen = sizeof(cbuf) };
 		ssize_t n;
 
+		struct timeval left;
+
 		if (len == STATE_MAX) {
 			why = "the state is too big";
 			break;
 		}
+		/* one deadline for the whole state, however it is cut */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = end.tv_sec - now.tv_sec;
+		left.tv_usec = (end.tv_nsec - now.tv_nsec) / 1000;
+		if (left.tv_usec < 0) {
+			left.tv_sec--;
+			left.tv_usec += 1000000;
+		}
+		if (left.tv_sec < 0 || (left.tv_sec == 0 && left.tv_usec == 0)) {
+			why = "the state did not come in time";
+			break;
+		}
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &left, sizeof(left));
 		n = recvmsg(c, &m, MSG_CMSG_CLOEXEC);
 		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); n >= 0 && h; h = CMSG_NXTHDR(&m, h))
 			if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
@@ -282,6 +305,7 @@ static void *_conn_thread(void *arg)
 	if (msg)
 		fprintf(stderr, "unotify: agent: container %s refused: %s\n", why ? id : "?", msg);
 	free(why);
+	atomic_fetch_sub(&cn->a->readers, 1);
 	close(cn->fd);
 	free(cn);
 	return NULL;
@@ -294,7 +318,6 @@ static void *_accept_thread(void *arg)
 	int s = ((struct conn *)arg)->fd;
 
 	for (;;) {
-		struct timeval tv = { STATE_SECONDS, 0 };
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
 		struct conn *cn;
@@ -302,6 +325,8 @@ static void *_accept_thread(void *arg)
 		int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
 
 		if (c < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				usleep(100000); /* (out of fds or memory: no busy loop) */
 			if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE ||
 			    errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
 				continue;
@@ -314,11 +339,18 @@ static void *_accept_thread(void *arg)
 			close(c);
 			continue;
 		}
-		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (atomic_load(&a->readers) >= READERS_MAX) {
+			fprintf(stderr, "unotify: agent: a connection refused: %d states being read\n",
+				READERS_MAX);
+			close(c);
+			continue;
+		}
 		cn = malloc(sizeof(*cn));
 		if (cn)
 			*cn = (struct conn){ a, c };
+		atomic_fetch_add(&a->readers, 1);
 		if (!cn || pthread_create(&t, NULL, _conn_thread, cn) != 0) {
+			atomic_fetch_sub(&a->readers, 1);
 			free(cn);
 			close(c);
 			continue;

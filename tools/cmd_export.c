@@ -77,6 +77,8 @@ static json_t *_arg(const struct cond *c)
 		return json_pack("{sIsIsIss}", "index", (json_int_t)c->arg, "value", (json_int_t)mask,
 				 "valueTwo", (json_int_t)(c->value & mask), "op",
 				 "SCMP_CMP_MASKED_EQ");
+	if (c->op == OP_MASK_EQ && (c->value & ~(c->mask & mask)))
+		return NULL; /* matches nothing here; libseccomp would mask the value */
 	if (c->op == OP_MASK_EQ)
 		return json_pack("{sIsIsIss}", "index", (json_int_t)c->arg, "value",
 				 (json_int_t)(c->mask & mask), "valueTwo", (json_int_t)c->value,
@@ -118,10 +120,13 @@ static bool _disjoint(const struct inst *a, const struct inst *b)
 	return false;
 }
 
-/* Whether S is the same call, under its own name, on every arch: its
- * conditions then mean the same to libseccomp (not an i386 legacy call
- * judged as S, not a socketcall sub-call whose args are in memory). */
-static bool _same_everywhere(const struct unotify_policy *p, const struct sysent *s)
+/* Whether IN's conditions mean the same to libseccomp on every arch: S is
+ * the same call under its own name (not an i386 legacy call judged as S,
+ * not a socketcall or ipc sub-call), and each condition's argument is the
+ * register of its index, whole (on i386: 32 bits, not split, not swapped
+ * as clone's are). */
+static bool _same_everywhere(const struct unotify_policy *p, const struct sysent *s,
+			     const struct inst *in)
 {
 	for (size_t k = 0; k < s->nvars; k++) {
 		const struct variant *v = &s->vars[k];
@@ -137,8 +142,31 @@ static bool _same_everywhere(const struct unotify_policy *p, const struct sysent
 		free(n);
 		if (!same)
 			return false;
+		for (size_t c = 0; c < in->ncond; c++) {
+			const struct cond *cd = &in->conds[c];
+			struct arg_layout lay = var_layout(v, cd->arg, cd->raw);
+
+			if (lay.lo != cd->arg || (lay.kind != LAY_32 && lay.kind != LAY_64))
+				return false;
+			/* (libseccomp compares 32 bits there, cutting the value) */
+			if (v->arch == ARCH_I386 && arg_type_bits(cd->type) > 32 &&
+			    (cd->type != TYPE_U64 || cd->value > UINT32_MAX ||
+			     (cd->op != OP_EQ && cd->op != OP_MASK_EQ) ||
+			     (cd->op == OP_MASK_EQ && cd->mask > UINT32_MAX)))
+				return false;
+		}
 	}
 	return true;
+}
+
+/* Whether S is made through socketcall or ipc on an arch the policy
+ * admits: libseccomp names those sub-calls otherwise (send, recv...). */
+static bool _multiplexed(const struct unotify_policy *p, const struct sysent *s)
+{
+	for (size_t k = 0; k < s->nvars; k++)
+		if (s->vars[k].sel_reg >= 0 && policy_admits(p, s->vars[k].arch))
+			return true;
+	return false;
 }
 
 /* The names libseccomp knows S by, on the policy's arches (an i386 name
@@ -155,8 +183,9 @@ static json_t *_names(const struct unotify_policy *p, const struct sysent *s)
 		json_t *have;
 		bool dup = false;
 
-		if (v->sel_reg >= 0 || !policy_admits(p, v->arch))
+		if (!policy_admits(p, v->arch))
 			continue;
+		/* (a sub-call: its multiplexer, socketcall or ipc, whole) */
 		n = seccomp_syscall_resolve_num_arch(scmp[v->arch], v->nr & ~0x40000000);
 		if (!n)
 			continue;
@@ -171,14 +200,15 @@ static json_t *_names(const struct unotify_policy *p, const struct sysent *s)
 
 /* S's entries as plain actions, appended to SYS; -EINVAL where the agent
  * must decide it (nothing appended then). */
-static int _plain(const struct unotify_policy *p, const struct sysent *s, json_t *sys)
+static int _plain(const struct unotify_policy *p, const struct sysent *s, json_t *sys, bool explicit)
 {
 	json_t *entries = json_array();
 	const struct rule *cond_rule = NULL;
 	const struct inst *conds[64];
 	size_t i, nconds = 0;
+	bool dflt;
 
-	if (s->first_sup < s->ninst || s->force_sup || s->watch || s->landlock)
+	if (s->first_sup < s->ninst || s->force_sup || s->watch || s->landlock || _multiplexed(p, s))
 		goto agent;
 	for (i = 0; i < s->ninst; i++) {
 		const struct inst *in = s->insts[i];
@@ -189,9 +219,10 @@ static int _plain(const struct unotify_policy *p, const struct sysent *s, json_t
 		if (!in->ncond) {
 			/* matches every call: alone, or after rules of the default's
 			 * action only (libseccomp: a plain rule overrides them) */
-			if (cond_rule && (in->rule->action != p->dflt || in->rule->value != p->dflt_value))
+			dflt = in->rule->action == p->dflt && in->rule->value == p->dflt_value;
+			if (cond_rule && (!dflt || explicit))
 				goto agent;
-			if (in->rule->action == p->dflt && in->rule->value == p->dflt_value)
+			if (dflt && !explicit)
 				break;
 			e = json_object();
 			json_object_set_new(e, "names", _names(p, s));
@@ -202,7 +233,7 @@ static int _plain(const struct unotify_policy *p, const struct sysent *s, json_t
 			json_array_append_new(entries, e);
 			break;
 		}
-		if (!_same_everywhere(p, s) || nconds == sizeof(conds) / sizeof(conds[0]))
+		if (!_same_everywhere(p, s, in) || nconds == sizeof(conds) / sizeof(conds[0]))
 			goto agent;
 		/* rules of another action: only where no call matches both */
 		for (size_t k = 0; k < nconds; k++)
@@ -237,12 +268,136 @@ static int _plain(const struct unotify_policy *p, const struct sysent *s, json_t
 		}
 		json_array_append_new(entries, e);
 	}
+	/* (EXPLICIT: the profile's default is not the policy's, allow; what
+	 * the conditioned rules leave would need a plain allow, which
+	 * libseccomp lets override them) */
+	if (explicit && i == s->ninst && nconds)
+		goto agent;
 	json_array_extend(sys, entries);
 	json_decref(entries);
 	return 0;
 agent:
 	json_decref(entries);
 	return -EINVAL;
+}
+
+/* Drops NAMES' repeated names. */
+static void _dedup(json_t *names)
+{
+	for (size_t i = 0; i < json_array_size(names); i++)
+		for (size_t k = i + 1; k < json_array_size(names);)
+			if (json_equal(json_array_get(names, i), json_array_get(names, k)))
+				json_array_remove(names, k);
+			else
+				k++;
+}
+
+/* Whether libseccomp (runc's) knows NAME on x86_64 or i386. */
+static bool _known(const char *name)
+{
+	return seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name) >= 0 ||
+	       seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name) >= 0;
+}
+
+/* Whether SYS's entries name a call libseccomp does not know (QUIET:
+ * else each is said, runc skipping it under a default that refuses). */
+static bool _unknown_names(json_t *sys, bool quiet)
+{
+	json_t *e, *n;
+	size_t i, k;
+	bool any = false;
+
+	json_array_foreach(sys, i, e)
+	json_array_foreach(json_object_get(e, "names"), k, n)
+	if (!_known(json_string_value(n))) {
+		any = true;
+		if (!quiet)
+			warnx_("%s: libseccomp does not know it: runc skips it, and the "
+			       "default refuses it (ENOSYS)",
+			       json_string_value(n));
+	}
+	return any;
+}
+
+/* Whether SYS sends write to the agent. */
+static bool _write_notified(json_t *sys)
+{
+	json_t *e, *n;
+	size_t i, k;
+
+	json_array_foreach(sys, i, e)
+	if (!strcmp(json_string_value(json_object_get(e, "action")), "SCMP_ACT_NOTIFY"))
+		json_array_foreach(json_object_get(e, "names"), k, n)
+		if (!strcmp(json_string_value(n), "write"))
+			return true;
+	return false;
+}
+
+/* Whether NAMES holds NAME. */
+static bool _has(json_t *names, const char *name)
+{
+	json_t *n;
+	size_t i;
+
+	json_array_foreach(names, i, n)
+	if (!strcmp(json_string_value(n), name))
+		return true;
+	return false;
+}
+
+/* The profile's syscalls[] for P; the count of calls for the agent in
+ * *NNOTIFY.  EXPLICIT: the profile's default refuses (ENOSYS) where the
+ * policy's allows, so every call allowed is listed. */
+static json_t *_syscalls(const struct unotify_policy *p, bool explicit, size_t *nnotify)
+{
+	json_t *sys = json_array(), *notify = json_array(), *names, *e, *used, *allow;
+	size_t i;
+
+	/* execve and execveat last: with an agent they go to it, which lets
+	 * runc's own init run until the container's first execve (dispatch.c) */
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < p->nsys; i++) {
+			const struct sysent *s = p->sys[i];
+			bool exec = !strcmp(s->name, "execve") || !strcmp(s->name, "execveat");
+
+			if (!s->ninst || exec != (pass == 1) ||
+			    ((!exec || !json_array_size(notify)) && _plain(p, s, sys, explicit) == 0))
+				continue;
+			names = _names(p, s);
+			json_array_extend(notify, names);
+			json_decref(names);
+		}
+	if (json_array_size(notify)) {
+		json_array_append_new(notify, json_string("execve"));
+		json_array_append_new(notify, json_string("execveat"));
+		_dedup(notify);
+		json_array_append_new(sys, json_pack("{sOss}", "names", notify, "action",
+						     "SCMP_ACT_NOTIFY"));
+	}
+	*nnotify = json_array_size(notify);
+	json_decref(notify);
+	if (!explicit)
+		return sys;
+	/* every other call libseccomp knows, on the admitted arches: allowed */
+	used = json_array();
+	json_array_foreach(sys, i, e)
+	json_array_extend(used, json_object_get(e, "names"));
+	allow = json_array();
+	for (int a = 0; a < ARCH_COUNT; a++) {
+		const struct nr_table *t = &arch_nr_tables[a];
+
+		if (!policy_admits(p, a) || a == ARCH_X32)
+			continue;
+		for (unsigned v = 0; v < t->n; v++) {
+			const char *name = t->v[v].name;
+
+			if (_known(name) && !_has(used, name) && !_has(allow, name))
+				json_array_append_new(allow, json_string(name));
+		}
+	}
+	json_array_append_new(sys, json_pack("{soss}", "names", allow, "action", "SCMP_ACT_ALLOW"));
+	json_decref(used);
+	return sys;
 }
 
 int cmd_export(int argc, char **argv)
@@ -261,7 +416,8 @@ int cmd_export(int argc, char **argv)
 							"SCMP_ARCH_X32" };
 	struct policy_args pa = { 0 };
 	const char *path = NULL, *meta = NULL;
-	json_t *out, *sys, *notify = json_array(), *archs, *names;
+	json_t *out, *sys, *archs;
+	size_t nnotify;
 	struct unotify_policy *p;
 	int c, status = 0;
 
@@ -298,32 +454,35 @@ int cmd_export(int argc, char **argv)
 		if (policy_admits(p, a))
 			json_array_append_new(archs, json_string(arches[a]));
 	json_object_set_new(out, "architectures", archs);
-	sys = json_array();
-	for (size_t i = 0; i < p->nsys; i++) {
-		const struct sysent *s = p->sys[i];
-
-		if (!s->ninst || _plain(p, s, sys) == 0)
-			continue;
-		if (strcmp(s->name, "write") == 0) {
-			warnx_("write: its rules need the supervisor, and runc refuses "
-			       "SCMP_ACT_NOTIFY on write");
-			status = 1;
-		}
-		names = _names(p, s);
-		json_array_extend(notify, names);
-		json_decref(names);
+	if (!policy_admits(p, ARCH_X86_64))
+		die(1, "the policy does not admit x86_64, and runc's filter always does");
+	sys = _syscalls(p, false, &nnotify);
+	/* runc skips a name its libseccomp does not know, and the call then
+	 * gets the default: under an allowing one, list every call allowed
+	 * and give the rest ENOSYS, as runc's own stub gives newer calls */
+	if (p->dflt == ACT_ALLOW && _unknown_names(sys, true)) {
+		json_decref(sys);
+		sys = _syscalls(p, true, &nnotify);
+		json_object_set_new(out, "defaultAction", json_string("SCMP_ACT_ERRNO"));
+		json_object_set_new(out, "defaultErrnoRet", json_integer(ENOSYS));
+		_unknown_names(sys, false);
+		warnx_("calls libseccomp does not know (runc skips them): the profile lists "
+		       "every call allowed, the rest get ENOSYS");
 	}
-	if (json_array_size(notify)) {
-		json_array_append_new(sys, json_pack("{sOss}", "names", notify, "action",
-						     "SCMP_ACT_NOTIFY"));
+	if (nnotify) {
 		if (!path) {
-			warnx_("%zu calls need the agent: give --listener-path", json_array_size(notify));
+			warnx_("%zu calls need the agent: give --listener-path", nnotify);
 			status = 1;
 		}
 		warnx_("%zu calls go to the agent (SCMP_ACT_NOTIFY); a container gets no lock "
 		       "layer and no Landlock bound: what `run` places in Landlock, the agent "
 		       "decides there",
-		       json_array_size(notify));
+		       nnotify);
+	}
+	if (_write_notified(sys)) {
+		warnx_("write: its rules need the supervisor, and runc refuses SCMP_ACT_NOTIFY "
+		       "on write");
+		status = 1;
 	}
 	if (path)
 		json_object_set_new(out, "listenerPath", json_string(path));
@@ -334,7 +493,6 @@ int cmd_export(int argc, char **argv)
 		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	}
-	json_decref(notify);
 	json_decref(out);
 	unotify_policy_free(p);
 	policy_args_free(&pa);

@@ -19,6 +19,10 @@ cat >"$TMP/policies/default.policy" <<'EOF'
 mkdir,mkdirat pathname=/tmp/ok/** -> allow
 mkdir,mkdirat -> errno EACCES
 EOF
+cat >"$TMP/policies/write.policy" <<'EOF'
+@write pathname=/tmp/ok/** -> allow
+@write -> errno EACCES
+EOF
 cat >"$TMP/policies/other.policy" <<'EOF'
 mkdir,mkdirat pathname=/tmp/ok/** -> errno EROFS
 mkdir,mkdirat -> errno EPERM
@@ -57,7 +61,7 @@ c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >
 why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
 	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
 
-plan 16
+plan 19
 bundle c1 default "" sh -c 'mkdir /tmp/ok/a; echo "a=$?"; mkdir /tmp/no; echo "no=$?"' 2>"$TMP/b.err"
 ok $? "a bundle with the exported profile (export: $(tr '\n' ' ' <"$TMP/c1/export.err" 2>/dev/null))"
 like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to the agent (SCMP_ACT_NOTIFY, listenerPath)"
@@ -118,6 +122,28 @@ is "$(grep -c 'refused: the state is not JSON' "$TMP/agent.err")" 2 "malformed s
 out=$(cd "$TMP/c1" && timeout 20 runc --root "$STATE" run c1b 2>&1)
 is "$?:$(echo "$out" | grep -E '^(a|no)=' | tr '\n' ' ')" "0:a=1 no=1 " \
 	"and the agent goes on serving (a second run: /tmp/ok/a exists now)"
+# a state dripped in slowly: one deadline for it all (10 s), not one per read
+python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+for c in [b"{\"ociVersion\":", b"\"1\",", b"\"fds\":[],", b"\"pid\":1,", b"\"x\":1,", b"\"y\":2,", b"\"z\":3,"]:
+    try: s.send(c)
+    except OSError: break
+    time.sleep(2)' "$SOCK" 2>/dev/null &
+DRIP=$!
+sleep 11
+like "$(cat "$TMP/agent.err")" "refused: the state did not come in time" "a state dripped in slowly is refused after 10 s in all"
+kill $DRIP 2>/dev/null
+wait $DRIP 2>/dev/null
+
+# an access class: open's writes go to the agent, runc's own init among
+# them until the container's program runs (its exec fifo, /proc/self/fd)
+bundle c4 write "policy=write" sh -c 'echo x >/tmp/ok/f && echo "f=$?"; echo y >/tmp/g; echo "g=$?"' 2>>"$TMP/b.err"
+out=$(cd "$TMP/c4" && timeout 20 runc --root "$STATE" run c4 2>&1)
+is "$?:$(echo "$out" | grep -E '^(f|g)=' | tr '\n' ' ')" "0:f=0 g=1 " \
+	"@write in a container: it starts (runc's own calls before its execve run), a write inside the tree is made, one outside refused"
+ok "$([ "$(cat "$TMP/c4/rootfs/tmp/ok/f")" = x ] && [ ! -e "$TMP/c4/rootfs/tmp/g" ]; echo $?)" \
+	"the file written is in the container's rootfs, the refused one is nowhere"
 kill -TERM $AGENT
 wait $AGENT
 done_testing

@@ -7,7 +7,7 @@
 # runc cannot be given is refused, not weakened.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 11
+plan 16
 RULES=(-e 'getpid -> errno 7' -e 'ioctl request=0x5401 -> errno 25' -e 'personality arg0=0xffffffff -> errno 22' -e 'default allow')
 "$UNOTIFY" export "${RULES[@]}" >"$TMP/k.json" 2>"$TMP/k.err"
 is "$?:$(cat "$TMP/k.err")" "0:" "a policy the filter decides alone: exported, no agent needed, nothing to say"
@@ -30,7 +30,8 @@ done
 ok "${diff:-0}" "the exported profile, imported back, answers every probe as the policy does (high bits of a 32-bit argument too)"
 "$UNOTIFY" export -e 'mkdir pathname=/tmp/** -> errno EROFS' --listener-path /run/x.sock --listener-metadata policy=p >"$TMP/n.json" 2>"$TMP/n.err"
 is "$?:$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["listenerPath"], d["listenerMetadata"], [e["names"] for e in d["syscalls"] if e["action"]=="SCMP_ACT_NOTIFY"])' "$TMP/n.json")" \
-	"0:/run/x.sock policy=p [['mkdir']]" "a path rule: the call goes to the agent, with listenerPath and listenerMetadata"
+	"0:/run/x.sock policy=p [['mkdir', 'execve', 'execveat']]" \
+	"a path rule: the call goes to the agent, with listenerPath and listenerMetadata (and execve: runc's own init runs until it)"
 like "$(cat "$TMP/n.err")" "no lock layer and no Landlock bound" "and stderr says what a container does not get"
 "$UNOTIFY" export -e 'mkdir pathname=/tmp/** -> errno EROFS' >"$TMP/o" 2>"$TMP/e"
 is "$?:$(wc -c <"$TMP/o"):$(grep -c 'give --listener-path' "$TMP/e")" "1:0:1" "calls for the agent and no --listener-path: refused, nothing printed"
@@ -38,6 +39,21 @@ is "$?:$(wc -c <"$TMP/o"):$(grep -c 'give --listener-path' "$TMP/e")" "1:0:1" "c
 is "$?:$(wc -c <"$TMP/o"):$(grep -c 'runc refuses SCMP_ACT_NOTIFY on write' "$TMP/e")" "1:0:1" "rules on write that need the agent: refused (runc refuses NOTIFY on write)"
 "$UNOTIFY" export -e 'default return 0' --listener-path /x >"$TMP/o" 2>"$TMP/e"
 is "$?:$(wc -c <"$TMP/o")" "1:0" "a default only the supervisor can give: refused"
+"$UNOTIFY" export -e 'setxattrat -> errno EACCES' >"$TMP/o" 2>"$TMP/e"
+is "$?:$(wc -c <"$TMP/o"):$(grep -c 'libseccomp does not know it' "$TMP/e")" "1:0:1" \
+	"a call runc's libseccomp does not know, under a default that allows: refused (runc would skip it)"
+"$UNOTIFY" export -e 'arch i386' -e 'getpid -> allow' -e 'default errno EPERM' >"$TMP/o" 2>"$TMP/e"
+is "$?:$(wc -c <"$TMP/o")" "1:0" "a policy without x86_64: refused (runc's filter always admits it)"
+"$UNOTIFY" export -e 'sendto -> errno EPERM' --listener-path /x >"$TMP/o" 2>/dev/null
+like "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([e["names"] for e in d["syscalls"] if e["action"]=="SCMP_ACT_NOTIFY"])' "$TMP/o")" \
+	"'sendto', 'socketcall'" "a call i386 also makes through socketcall: socketcall whole goes to the agent (libseccomp names SYS_SEND otherwise)"
+"$UNOTIFY" export -e 'getpriority arg1&0xf0=0x1f -> errno EPERM' --listener-path /x >"$TMP/o" 2>/dev/null
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([e["names"] for e in d["syscalls"] if e["action"]=="SCMP_ACT_NOTIFY"])' "$TMP/o")" \
+	"[['getpriority', 'execve', 'execveat']]" \
+	"a mask whose value has bits outside it (matching nothing here, masked by libseccomp): the agent decides"
+"$UNOTIFY" export -e 'pread64 offset=5 -> errno EPERM' --listener-path /x >"$TMP/o" 2>/dev/null
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([e["names"] for e in d["syscalls"] if e["action"]=="SCMP_ACT_NOTIFY"])' "$TMP/o")" \
+	"[['pread64', 'execve', 'execveat']]" "a 64-bit argument split over two i386 registers: the agent decides"
 "$UNOTIFY" export --listener-path x -e 'getpid -> allow' >/dev/null 2>"$TMP/e"
 is "$?" 2 "a relative --listener-path is a usage error"
 done_testing
