@@ -158,6 +158,11 @@ fuzz: deps
 	$(MAKE) BUILD=build/libfuzzer CC=clang FUZZER=1 $(FUZZ_NAMES:%=build/libfuzzer/fuzz/%)
 	scripts/fuzz.sh build/libfuzzer $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+# (static: the agent's rows run it as a container's whole root)
+$(BUILD)/bench/mkloop: bench/mkloop.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -o $@ $<
+
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<

@@ -483,6 +483,74 @@ if [ -x /usr/bin/time ]; then
 		}' "$tmp/trace"
 fi
 
+# --- 6. A container's emulated calls through `unotify agent` (runc). ---
+MKLOOP=$B/bench/mkloop
+AGENT_N=2000
+# mk_us CMD...: median "us per mkdir+rmdir" of BUILD_REPS runs of CMD
+mk_us() {
+	: >"$tmp/mk"
+	r=1
+	while [ "$r" -le "$BUILD_REPS" ]; do
+		"$@" 2>>"$tmp/stderr" | sed -n 's/ us per mkdir+rmdir//p' >>"$tmp/mk"
+		r=$((r + 1))
+	done
+	median "$tmp/mk"
+}
+if [ "$(id -u)" -eq 0 ] && command -v runc >/dev/null && [ -x "$MKLOOP" ]; then
+	echo "bench: agent" >&2
+	oci=$tmp/oci
+	mkdir -p "$oci/pol" "$oci/b/rootfs/tmp/ok" "$oci/b/rootfs/proc" "$oci/b/rootfs/dev" /tmp/ok.bench
+	cp "$MKLOOP" "$oci/b/rootfs/mkloop"
+	printf 'mkdir,mkdirat,rmdir pathname=/tmp/ok/** -> allow\nmkdir,mkdirat,rmdir -> errno EACCES\n' \
+		>"$oci/pol/default.policy"
+	(cd "$oci/b" && runc spec) 2>>"$tmp/stderr"
+	"$UNOTIFY" export -p "$oci/pol/default.policy" --listener-path "$oci/s" >"$oci/seccomp.json" 2>/dev/null
+	for mode in plain agent; do
+		python3 - "$oci" "$mode" "$AGENT_N" <<'PY'
+import json, sys
+oci, mode, n = sys.argv[1:]
+c = json.load(open(oci + "/b/config.json"))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/mkloop", n, "/tmp/ok"]
+c["root"]["readonly"] = False
+if mode == "agent":
+    c["linux"]["seccomp"] = json.load(open(oci + "/seccomp.json"))
+else:
+    c["linux"].pop("seccomp", None)
+json.dump(c, open(oci + "/config." + mode + ".json", "w"))
+PY
+	done
+	"$UNOTIFY" agent --socket "$oci/s" --policies "$oci/pol" 2>>"$tmp/stderr" &
+	apid=$!
+	sleep 0.3
+	crun_case() { # crun_case MODE: one container run of the loop
+		cp "$oci/config.$1.json" "$oci/b/config.json"
+		(cd "$oci/b" && runc --root "$oci/state" run "bench$$-$1")
+	}
+	c_native=$(mk_us crun_case plain)
+	c_agent=$(mk_us crun_case agent)
+	kill "$apid" 2>/dev/null
+	wait "$apid" 2>/dev/null
+	printf 'mkdir,mkdirat,rmdir pathname=/tmp/ok.bench/** -> allow\nmkdir,mkdirat,rmdir -> errno EACCES\n' \
+		>"$oci/host.policy"
+	h_native=$(mk_us "$MKLOOP" "$AGENT_N" /tmp/ok.bench)
+	h_run=$(mk_us "$UNOTIFY" run --landlock=off -p "$oci/host.policy" -- "$MKLOOP" "$AGENT_N" /tmp/ok.bench)
+	rmdir /tmp/ok.bench 2>/dev/null
+	echo
+	awk -v cn="$c_native" -v ca="$c_agent" -v hn="$h_native" -v hr="$h_run" 'BEGIN {
+		printf "%-44s %10s   %s\n", "emulated mkdir+rmdir (µs per pair)", "µs", "vs native"
+		printf "%-44s %10s\n", "container, no profile (runc)", cn
+		printf "%-44s %10s   %s\n", "container, exported profile + unotify agent", ca, (cn > 0 && ca != "n/a") ? sprintf("%.2f", ca / cn) : "n/a"
+		printf "%-44s %10s\n", "host, native", hn
+		printf "%-44s %10s   %s\n", "host, unotify run (supervisor, no Landlock)", hr, (hn > 0 && hr != "n/a") ? sprintf("%.2f", hr / hn) : "n/a"
+		if (cn > 0 && ca != "n/a" && hn > 0 && hr != "n/a" && hr > hn)
+			printf "\nper emulated call: agent %.1f µs over native, run %.1f µs: agent / run %.2f\n", \
+			       (ca - cn) / 2, (hr - hn) / 2, (ca - cn) / (hr - hn)
+	}'
+else
+	echo "bench: the agent's rows need root, runc and bench/mkloop; not measured"
+fi
+
 if [ -s "$tmp/stderr" ]; then
 	echo
 	echo "bench: stderr of the runs (first lines):"
