@@ -11,7 +11,10 @@
 #  4. a real build (this project, make -jNCPU) natively, under unotify with
 #     every openat path-checked, under the reference path supervisor, under
 #     strace -f --seccomp-bpf, and with every open emulated, by unotify and
-#     by the reference open emulation.
+#     by the reference open emulation;
+#  5. unotify trace against strace on a real command;
+#  6. as root with runc, a container's emulated mkdir and rmdir through
+#     unotify agent, against no profile and against unotify run.
 # Each section prints a table with the ratios against their targets.  A
 # benchmark, not a test: always exits 0 once it has run.  See
 # bench/README.md for how to read the tables.
