@@ -34,6 +34,10 @@ static const struct class_member write_members[] = {
 	{ "openat2", "pathname", NULL, true, OPENAT2_NOTE, M_REFUSE },
 	{ "setxattrat,removexattrat,file_setattr", NULL, NULL, true,
 	  "newer than unotify's emulation: refused with ENOSYS where the class is", M_ALWAYS },
+	{ "acct,swapon,swapoff,quotactl", NULL, NULL, false,
+	  "privileged writes through a name (the accounting file, a swap area, quota files), "
+	  "which unotify does not emulate: refused where the class refuses",
+	  M_REFUSE },
 };
 
 static const struct class_member read_members[] = {

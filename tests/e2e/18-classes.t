@@ -10,7 +10,7 @@
 # access; errors are at their place in the line.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 27
+plan 28
 W=$TMP/w O=$TMP/o
 mkdir -p "$W" "$O"
 echo data >"$O/f"
@@ -117,4 +117,10 @@ L=@exec
 for _ in $(seq 16); do L="$L pathname=${A%,}"; done
 "$UNOTIFY" check -e "$L -> errno EACCES" 2>"$TMP/err" >/dev/null
 like "$(cat "$TMP/err")" "combinations of alternatives: at most 256" "16 conditions of 16 alternatives are refused (16^16 does not wrap to 0)"
+# privileged writes through a name unotify does not emulate: refused by a
+# refusing @write, never let through by an allowing one
+is "$("$UNOTIFY" run -e "@write pathname=$TMP/** -> allow" -e '@write -> errno EACCES' -- \
+	"$SYS" raw 163 0 raw 167 0 0 raw 168 0 raw 179 0 0 0 0 2>&1 | tr '\n' ' ')" \
+	"raw 163 = -1 EACCES raw 167 = -1 EACCES raw 168 = -1 EACCES raw 179 = -1 EACCES " \
+	"acct, swapon, swapoff and quotactl are @write's: refused where it refuses"
 done_testing
