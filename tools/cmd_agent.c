@@ -478,6 +478,20 @@ int cmd_agent(int argc, char **argv)
 	unlink(sock);
 	if (ret < 0)
 		die(EXIT_UNOTIFY, "agent: %s", err.message);
+	/* No more connections; the states being read end within their
+	 * deadline; then every listener is ended (its container's notified
+	 * calls fail with ENOSYS) and freed, with its policy. */
+	shutdown(listen_conn.fd, SHUT_RDWR);
+	pthread_join(t, NULL);
+	for (int i = 0; atomic_load(&a.readers) > 0 && i < (STATE_SECONDS + 1) * 10; i++)
+		usleep(100000);
+	if (atomic_load(&a.readers) == 0) {
+		unotify_server_free(a.srv);
+		for (int i = 0; i < a.npolicies; i++)
+			unotify_policy_free(a.policies[i]);
+		free(a.policies);
+	}
+	close(listen_conn.fd);
 	lost = audit_lost(&e);
 	logfile_close(&lf);
 	if (lost && !lossy) {
@@ -489,7 +503,5 @@ int cmd_agent(int argc, char **argv)
 	if (lost)
 		warnx_("agent: %lu audit records could not be written (%s)", lost, strerror(e));
 	fprintf(stderr, "unotify: agent: stopped\n");
-	/* (the accept thread and the listeners end with the process: a freed
-	 * server would race the thread's adds) */
 	return 0;
 }

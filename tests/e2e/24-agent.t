@@ -61,7 +61,7 @@ c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >
 why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
 	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
 
-plan 19
+plan 20
 bundle c1 default "" sh -c 'mkdir /tmp/ok/a; echo "a=$?"; mkdir /tmp/no; echo "no=$?"' 2>"$TMP/b.err"
 ok $? "a bundle with the exported profile (export: $(tr '\n' ' ' <"$TMP/c1/export.err" 2>/dev/null))"
 like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to the agent (SCMP_ACT_NOTIFY, listenerPath)"
@@ -146,4 +146,6 @@ ok "$([ "$(cat "$TMP/c4/rootfs/tmp/ok/f")" = x ] && [ ! -e "$TMP/c4/rootfs/tmp/g
 	"the file written is in the container's rootfs, the refused one is nowhere"
 kill -TERM $AGENT
 wait $AGENT
+is "$?:$(tail -1 "$TMP/agent.err")" "0:unotify: agent: stopped" \
+	"SIGTERM: the agent stops, its listeners ended and freed (no leak in the ASan build)"
 done_testing
