@@ -170,7 +170,8 @@ static int _cond(json_t *arg, char *out, size_t size)
 	if (!json_is_object(arg) || index < 0 || index > 5 || !op)
 		return -EINVAL;
 	if (!strcmp(op, "SCMP_CMP_MASKED_EQ")) {
-		snprintf(out, size, "arg%d&%#llx=%#llx", (int)index, value, two);
+		/* (libseccomp masks the value too) */
+		snprintf(out, size, "arg%d&%#llx=%#llx", (int)index, value, two & value);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)

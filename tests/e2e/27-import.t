@@ -8,7 +8,7 @@
 # arguments that are not numbers are an error, as runc refuses them.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 6
+plan 7
 imp() { printf '%s' "$1" >"$TMP/p.json"; "$UNOTIFY" import "$TMP/p.json" 2>&1 | grep -v '^#\|errno 38$'; }
 is "$(imp '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
  {"names":["getppid"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":5,"op":"SCMP_CMP_EQ"}]},
@@ -32,4 +32,7 @@ is "$(imp '{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":38,"syscalls":[
 like "$(imp '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
  {"names":["getppid"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":"5","op":"SCMP_CMP_NE"}]}]}')" \
 	"not a condition unotify knows" "an argument value that is not a number: an error, not 0"
+is "$(imp '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+ {"names":["mkdir"],"action":"SCMP_ACT_ERRNO","errnoRet":13,"args":[{"index":1,"value":1,"valueTwo":3,"op":"SCMP_CMP_MASKED_EQ"}]}]}' | grep mkdir)" \
+	"mkdir arg1&0x1=0x1 -> errno 13" "MASKED_EQ: the value masked too, as libseccomp does (not a rule matching nothing)"
 done_testing
