@@ -98,7 +98,8 @@ enum {
 	 * with a rule the filter could not decide alone).  The supervisor
 	 * decides every rule of a call it receives, the filter's too, and
 	 * nothing is placed in Landlock (a container gets no domain).  Until
-	 * the first execve or execveat it receives, every call is let run:
+	 * the first execve or execveat it receives, the calls of a container
+	 * init alone in its pid namespace and traced by no one are let run:
 	 * runc's own init's, before the container's program (export sends
 	 * those two to the agent with any other). */
 	UNOTIFY_P_AGENT = 1u << 4,

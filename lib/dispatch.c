@@ -1,5 +1,6 @@
 /* dispatch: one notification from its receipt to its answer (see
  * dispatch.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -450,27 +451,92 @@ static bool _is_exec(int arch, int nr)
 	}
 }
 
+/* Whether the task TID is a container's init alone in its pid namespace
+ * and traced by no one: runc's own init before `runc start` has run the
+ * container's program, which no container process can reach (nothing
+ * else lives in that namespace: no process of the container's could
+ * ptrace it, write its memory or see it).  Read from /proc: checked by
+ * the caller's ID check. */
+static bool _init_alone(pid_t tid)
+{
+	char path[64], buf[4096], ns[64], other[64];
+	_cleanup_close_ int fd = -1;
+	const char *line;
+	ssize_t n;
+	DIR *d;
+	struct dirent *e;
+	bool alone = true;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	line = strstr(buf, "\nTracerPid:\t");
+	if (!line || strtol(line + 12, NULL, 10) != 0)
+		return false;
+	line = strstr(buf, "\nNStgid:");
+	if (!line)
+		return false;
+	line = strchr(line + 1, '\n');
+	/* its process's pid in the innermost namespace, the last of the
+	 * line: 1 (any thread of it: Go's runtime may run the call on one) */
+	if (!line || line - buf < 3 || line[-1] != '1' || (line[-2] != '\t' && line[-2] != ' '))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)tid);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	if (n <= 0)
+		return false;
+	ns[n] = '\0';
+	d = opendir("/proc");
+	if (!d)
+		return false;
+	while (alone && (e = readdir(d))) {
+		long pid = strtol(e->d_name, NULL, 10);
+		struct stat st;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+		n = readlink(path, other, sizeof(other) - 1);
+		if (n <= 0)
+			continue;
+		other[n] = '\0';
+		/* another process of that namespace (the init's threads share
+		 * its /proc entry, listed once, as its tgid) */
+		snprintf(path, sizeof(path), "/proc/%ld/task/%d", pid, (int)tid);
+		if (strcmp(other, ns) == 0 && stat(path, &st) < 0)
+			alone = false;
+	}
+	closedir(d);
+	return alone;
+}
+
 /* An agent's listener (UNOTIFY_P_AGENT), before the rules: true when S
- * is answered here.  Until the container's first execve its calls are
- * runc's own init's (runc installs the filter before it execs the
- * container's program: its exec fifo, reopened through /proc/self/fd, has
- * no name in the container's world): they run, as without an agent; the
- * filter export writes sends execve and execveat here for that.  No
- * container code runs before that execve returns, which waits for this
- * answer.  After it, a call no rule names (a socketcall export sent
- * whole) gets the policy's default. */
+ * is answered here.  runc installs the filter before its own init has
+ * started the container's program, and reopens its exec fifo (a file
+ * outside the container) through /proc/self/fd: until the listener's
+ * first execve or execveat (export sends those two here with any other
+ * call), the calls of a container init alone in its pid namespace and
+ * traced by no one are runc's and run; anyone else's are judged.  Every
+ * call with rules is judged by all of them (the filter export wrote sent
+ * it: its kernel rules too); one no rule names (a socketcall sent whole)
+ * gets the policy's default. */
 static bool _agent_first(struct listener *l, struct slot *s, const struct variant *v, int arch)
 {
 	const struct unotify_policy *p = l->p;
 
 	if (!atomic_load(&l->exec_seen)) {
-		if (!_is_exec(arch, s->req->data.nr)) {
+		if (_is_exec(arch, s->req->data.nr))
+			atomic_store(&l->exec_seen, true);
+		else if (_init_alone((pid_t)s->req->pid) &&
+			 kernel_id_valid(l->fd, s->req->id)) {
 			_answer_plain(l, s, 0, true);
 			return true;
 		}
-		atomic_store(&l->exec_seen, true);
 	}
-	if (v && v->to_sup)
+	if (v)
 		return false;
 	if (p->dflt == ACT_ALLOW)
 		_answer_plain(l, s, 0, true);
@@ -532,7 +598,7 @@ bool dispatch(struct listener *l, struct slot *s)
 		v = policy_lookup(l->p, arch, s->req->data.nr, regs);
 	if ((l->p->flags & UNOTIFY_P_AGENT) && arch >= 0 && _agent_first(l, s, v, arch))
 		return false;
-	if (!v || !v->to_sup) {
+	if (!v || (!v->to_sup && !(l->p->flags & UNOTIFY_P_AGENT))) {
 		/* A call the policy cannot place (unknown arch or number). */
 		dispatch_refuse(l, s);
 		return false;

@@ -23,6 +23,11 @@ cat >"$TMP/policies/write.policy" <<'EOF'
 @write pathname=/tmp/ok/** -> allow
 @write -> errno EACCES
 EOF
+cat >"$TMP/policies/kern.policy" <<'EOF'
+socket domain=AF_INET -> errno EAFNOSUPPORT
+mkdir,mkdirat pathname=/tmp/ok/** -> allow
+mkdir,mkdirat -> errno EACCES
+EOF
 cat >"$TMP/policies/other.policy" <<'EOF'
 mkdir,mkdirat pathname=/tmp/ok/** -> errno EROFS
 mkdir,mkdirat -> errno EPERM
@@ -61,7 +66,7 @@ c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >
 why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
 	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
 
-plan 20
+plan 21
 bundle c1 default "" sh -c 'mkdir /tmp/ok/a; echo "a=$?"; mkdir /tmp/no; echo "no=$?"' 2>"$TMP/b.err"
 ok $? "a bundle with the exported profile (export: $(tr '\n' ' ' <"$TMP/c1/export.err" 2>/dev/null))"
 like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to the agent (SCMP_ACT_NOTIFY, listenerPath)"
@@ -144,6 +149,14 @@ is "$?:$(echo "$out" | grep -E '^(f|g)=' | tr '\n' ' ')" "0:f=0 g=1 " \
 	"@write in a container: it starts (runc's own calls before its execve run), a write inside the tree is made, one outside refused"
 ok "$([ "$(cat "$TMP/c4/rootfs/tmp/ok/f")" = x ] && [ ! -e "$TMP/c4/rootfs/tmp/g" ]; echo $?)" \
 	"the file written is in the container's rootfs, the refused one is nowhere"
+# a rule the filter could decide alone, on a call export sends to the
+# agent whole (socket: i386 makes it through socketcall too): the agent
+# decides it by that rule, not by the default
+
+bundle c5 kern "policy=kern" sh -c 'wget -q -O- http://127.0.0.1:1/ 2>&1; echo "w=$?"' 2>>"$TMP/b.err"
+ln -sf busybox "$TMP/c5/rootfs/bin/wget"
+like "$(cd "$TMP/c5" && timeout 20 runc --root "$STATE" run c5 2>&1 | tr '\n' ' ')" "Address family not supported.*w=1" \
+	"a kernel rule on a call sent to the agent whole is the agent's decision (EAFNOSUPPORT, not the default)"
 kill -TERM $AGENT
 wait $AGENT
 is "$?:$(tail -1 "$TMP/agent.err")" "0:unotify: agent: stopped" \
