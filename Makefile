@@ -114,6 +114,11 @@ $(BUILD)/targets/sys32: tests/targets/sys.c tests/targets/report.h
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 
+# ptinject runs in a busybox container (24-agent): static.
+$(BUILD)/targets/ptinject: tests/targets/ptinject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $<
+
 # fsdiff, the differential driver of the emulated filesystem calls, also
 # built for i386: a long table of small cases, not optimised (-O2 costs
 # seconds of compiling for nothing).

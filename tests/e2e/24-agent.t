@@ -66,7 +66,7 @@ c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >
 why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
 	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
 
-plan 21
+plan 23
 bundle c1 default "" sh -c 'mkdir /tmp/ok/a; echo "a=$?"; mkdir /tmp/no; echo "no=$?"' 2>"$TMP/b.err"
 ok $? "a bundle with the exported profile (export: $(tr '\n' ' ' <"$TMP/c1/export.err" 2>/dev/null))"
 like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to the agent (SCMP_ACT_NOTIFY, listenerPath)"
@@ -74,7 +74,7 @@ like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to 
 "$UNOTIFY" agent --socket "$SOCK" --policies "$TMP/policies" --log-fd 3 \
 	3>"$TMP/audit.jsonl" 2>"$TMP/agent.err" &
 AGENT=$!
-trap 'kill $AGENT 2>/dev/null; runc --root "$STATE" delete -f c2 >/dev/null 2>&1; runc --root "$STATE" delete -f c3 >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap 'kill $AGENT 2>/dev/null; runc --root "$STATE" delete -f c6 >/dev/null 2>&1; runc --root "$STATE" delete -f c2 >/dev/null 2>&1; runc --root "$STATE" delete -f c3 >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
 is "$(stat -c %a "$SOCK")" 600 "the agent's socket is 0600"
 
@@ -157,6 +157,24 @@ bundle c5 kern "policy=kern" sh -c 'wget -q -O- http://127.0.0.1:1/ 2>&1; echo "
 ln -sf busybox "$TMP/c5/rootfs/bin/wget"
 like "$(cd "$TMP/c5" && timeout 20 runc --root "$STATE" run c5 2>&1 | tr '\n' ' ')" "Address family not supported.*w=1" \
 	"a kernel rule on a call sent to the agent whole is the agent's decision (EAFNOSUPPORT, not the default)"
+# a process `runc exec` puts into a created container before `runc start`
+# drives runc's init (pid 1, waiting on its exec fifo, before its execve)
+# with ptrace: what it makes it call is judged, as any call of the
+# container's
+bundle c6 default "" sleep 30 2>>"$TMP/b.err"
+cp "$BUILD/targets/ptinject" "$TMP/c6/rootfs/bin/ptinject"
+(cd "$TMP/c6" && timeout 20 runc --root "$STATE" create c6 </dev/null >/dev/null 2>&1)
+out=$(timeout 20 runc --root "$STATE" exec c6 /bin/ptinject 1 83 /tmp/no 2>&1
+	timeout 20 runc --root "$STATE" exec c6 /bin/ptinject 1 83 /tmp/ok/inj 2>&1)
+if echo "$out" | grep -q '^attach'; then
+	skip 2 "ptrace of a container's init refused here: $(echo "$out" | head -1)"
+else
+	is "$(echo "$out" | tr '\n' ' ')" "83(/tmp/no) = -13 83(/tmp/ok/inj) = 0 " \
+		"runc's init driven by another process before runc start: its calls judged (EACCES, and the allowed one made)"
+	ok "$([ ! -e "$TMP/c6/rootfs/tmp/no" ] && [ -d "$TMP/c6/rootfs/tmp/ok/inj" ]; echo $?)" \
+		"nothing made where the policy refuses"
+fi
+runc --root "$STATE" delete -f c6 >/dev/null 2>&1
 kill -TERM $AGENT
 wait $AGENT
 is "$?:$(tail -1 "$TMP/agent.err")" "0:unotify: agent: stopped" \
