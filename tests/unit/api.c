@@ -214,6 +214,24 @@ static void _failed_add(void)
 	unotify_policy_free(p);
 }
 
+/* An agent's policy: imported rules, and the flag that goes with them. */
+static void _agent_policy(void)
+{
+	struct unotify_policy *p = NULL;
+	struct unotify_error err;
+
+	unotify_policy_new(&p);
+	ok(unotify_policy_set_flags(p, UNOTIFY_P_AGENT | UNOTIFY_P_LANDLOCK_REQUIRE) == -EINVAL,
+	   "UNOTIFY_P_AGENT places nothing in Landlock: with LANDLOCK_REQUIRE, -EINVAL");
+	ok(unotify_policy_set_flags(p, UNOTIFY_P_AGENT) == 0 &&
+		   unotify_policy_add_foreign(p, "profile.json", "io_uring_setup -> allow\n", &err) ==
+			   0 &&
+		   unotify_policy_add_rule(p, "mkdir pathname=/tmp/** -> errno EROFS", &err) == 0 &&
+		   unotify_policy_compile(p, &err) == 0,
+	   "an agent's policy with imported rules compiles (%s)", err.message);
+	unotify_policy_free(p);
+}
+
 int main(void)
 {
 	struct unotify_policy *p = NULL;
@@ -221,7 +239,7 @@ int main(void)
 	int sv[2], listener, status = 0, r;
 	pid_t child;
 
-	tap_plan(19);
+	tap_plan(21);
 	ok(unotify_policy_new(&p) == 0, "unotify_policy_new");
 	r = unotify_policy_add_text(p, "api", "getppid -> return 77\nmkdir -> deny", &err);
 	ok(r == 0 && unotify_policy_compile(p, &err) == 0, "a policy compiles");
@@ -247,5 +265,6 @@ int main(void)
 	unotify_policy_free(p);
 	_server();
 	_failed_add();
+	_agent_policy();
 	return tap_done();
 }
