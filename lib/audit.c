@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -383,6 +384,22 @@ static void _json(int fd, const struct audit_rec *r)
 /* Workers of every listener write records: one at a time, so that no
  * two lines ever mix. */
 static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void audit_finish(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	pthread_mutex_lock(&emit_lock);
+	while (tail && fd >= 0 && poll(&p, 1, timeout_ms) > 0) {
+		if (_write_some(fd, tail, &tail_off, tail_len)) {
+			free(tail);
+			tail = NULL;
+		} else if (errno != EAGAIN) {
+			break;
+		}
+	}
+	pthread_mutex_unlock(&emit_lock);
+}
 static __thread bool held;
 
 void audit_hold(void)

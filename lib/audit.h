@@ -34,6 +34,11 @@ void audit_emit(const struct unotify_options *o, const struct audit_rec *r);
 void audit_hold(void);
 void audit_release(void);
 
+/* At the end of a run: finishes the line a stalled log fd took only part
+ * of, waiting at most TIMEOUT_MS for it to take more, so that the last
+ * line is whole (else it stays cut: a reader stopped for good). */
+void audit_finish(int fd, int timeout_ms);
+
 /* Records that could not be written so far, and the first error (*ERR). */
 unsigned long audit_lost(int *err);
 

@@ -492,6 +492,7 @@ int cmd_agent(int argc, char **argv)
 		free(a.policies);
 	}
 	close(listen_conn.fd);
+	audit_finish(lf.fd, 5000);
 	lost = audit_lost(&e);
 	logfile_close(&lf);
 	if (lost && !lossy) {

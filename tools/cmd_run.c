@@ -325,7 +325,10 @@ int cmd_run(int argc, char **argv)
 	if (a.policy_flags & UNOTIFY_P_SHOW_REFUSALS)
 		_say_shown(p);
 	if (a.log && (r = logfile_open(&lf, a.log)) < 0)
-		die(EXIT_UNOTIFY, "--log %s: %s", a.log, strerror(-r));
+		die(EXIT_UNOTIFY, "--log %s: %s; nothing ran", a.log,
+		    r == -ELOOP    ? "a symbolic link (the earlier records are never read through one)"
+		    : r == -EINVAL ? "not a regular file"
+				   : strerror(-r));
 	if (a.log_fd && (r = logfile_fd(&lf, a.log_fd)) < 0)
 		die(EXIT_UNOTIFY, "--log-fd %s: %s", a.log_fd,
 		    r == -EINVAL ? "not an fd number" : "not open for writing");
@@ -343,6 +346,7 @@ int cmd_run(int argc, char **argv)
 	free(a.files);
 	free(a.rules);
 	free(a.keep);
+	audit_finish(lf.fd, 5000);
 	lost = audit_lost(&e);
 	if (lost && !a.log_lossy) {
 		warnx_("an audit record could not be written (%s): the command was ended, as "

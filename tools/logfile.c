@@ -66,26 +66,40 @@ int logfile_open(struct logfile *l, const char *path)
 	if (fstatat(l->dirfd, l->base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
 		return -EISDIR;
 	l->fd = openat(l->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-	if (l->fd < 0) {
+	if (l->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
 		/* no O_TMPFILE here: FILE itself, where the target may reach it */
 		warnx_("--log %s: this file system has no O_TMPFILE: the records go to the file "
 		       "itself, within the command's reach",
 		       path);
-		l->fd = openat(l->dirfd, l->base, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		l->fd = openat(l->dirfd, l->base,
+			       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 		l->direct = true;
 		return l->fd < 0 ? -errno : 0;
 	}
+	if (l->fd < 0)
+		return -errno;
 	/* the earlier records first: --log appends (O_NONBLOCK: a FIFO at
-	 * FILE must not hold the start) */
-	old = openat(l->dirfd, l->base, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	 * FILE must not hold the start; O_NOFOLLOW: a symlink planted there
+	 * would copy what it names into the log).  Every one of them or the
+	 * run does not start: none is lost silently. */
+	old = openat(l->dirfd, l->base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (old < 0 && errno != ENOENT)
+		return errno == ELOOP ? -ELOOP : -errno;
 	if (old >= 0) {
 		off_t off = 0;
+		ssize_t n = 1;
 
-		if (fstat(old, &st) == 0 && S_ISREG(st.st_mode))
-			while (off < st.st_size &&
-			       sendfile(l->fd, old, &off, (size_t)(st.st_size - off)) > 0)
-				;
+		if (fstat(old, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(old);
+			return -EINVAL;
+		}
+		while (off < st.st_size && n > 0)
+			n = sendfile(l->fd, old, &off, (size_t)(st.st_size - off));
 		close(old);
+		if (off < st.st_size)
+			return n < 0 ? -errno : -EIO;
+		/* (the log keeps its mode: a private one stays private) */
+		fchmod(l->fd, st.st_mode & 07777);
 	}
 	return 0;
 }

@@ -10,7 +10,7 @@
 # cannot be written ends the run (125), or is counted (--log-lossy).
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 25
+plan 30
 L=$TMP/log
 count() { # count FILE: the lines that are records of getppid; the others
 	perl -MJSON::PP -ne 'my $v = eval { decode_json($_) }; if ($v && ($v->{syscall} // "") eq "getppid") { $g++ } else { $o++ } END { printf "%d %d\n", $g, $o }' "$1"
@@ -101,7 +101,7 @@ rm -rf "$D" "$D.old"
 # records keep their temporary name
 mkdir "$TMP/adir"
 out=$("$UNOTIFY" run --log "$TMP/adir" "${P[@]}" -- sh -c "touch $TMP/ran" 2>&1)
-is "$?:$([ -e "$TMP/ran" ] && echo ran):$out" "125::unotify: --log $TMP/adir: Is a directory" \
+is "$?:$([ -e "$TMP/ran" ] && echo ran):$out" "125::unotify: --log $TMP/adir: Is a directory; nothing ran" \
 	"a directory at FILE: refused before the command runs"
 echo '{"syscall":"getppid","before":1}' >"$L"
 "$UNOTIFY" run --log "$L" "${P[@]}" -- sh -c "$G; rm -f $L; mkdir $L" >/dev/null 2>"$TMP/err"
@@ -155,4 +155,50 @@ sock() { # sock SHARED: O_NONBLOCK on the command's stdout, on the caller's sock
 }
 is "$(sock 0 | cut -d' ' -f2)" "blocking" "--log-fd on a socket: its flags given back at the end"
 is "$(sock 1)" "blocking blocking" "--log-fd on a socket that is also the command's stdout: never made non-blocking"
+
+# the earlier records: all of them or nothing runs; never read through a
+# symlink; the log's mode kept
+L2=$TMP/old.log
+printf '{"before":1}\n' >"$L2"
+chmod 600 "$L2"
+"$UNOTIFY" run --log "$L2" "${P[@]}" -- $G >/dev/null 2>&1
+is "$(stat -c %a "$L2"):$(count "$L2")" "600:2 1" "a private log stays private (its mode kept), its earlier record kept"
+printf 'id_rsa: PRIVATE\n' >"$TMP/secret"
+chmod 600 "$TMP/secret"
+ln -s secret "$TMP/link.log"
+out=$("$UNOTIFY" run --log "$TMP/link.log" "${P[@]}" -- sh -c "touch $TMP/ran2" 2>&1)
+is "$?:$([ -e "$TMP/ran2" ] && echo ran):$(cat "$TMP/secret")" "125::id_rsa: PRIVATE" \
+	"a symlink at FILE (planted by an earlier run's command): 125, nothing runs, nothing copied through it"
+if [ "$(id -u)" -eq 0 ]; then
+	printf '{"before":1}\n' >"$TMP/unread.log"
+	chmod 000 "$TMP/unread.log"
+	out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$UNOTIFY" run --log "$TMP/unread.log" \
+		"${P[@]}" -- true 2>&1)
+	is "$?:$(cat "$TMP/unread.log")" '125:{"before":1}' "earlier records that cannot be read: 125, the log left as it was"
+	mkdir -p "$TMP/small"
+	if mount -t tmpfs -o size=64k tmpfs "$TMP/small" 2>/dev/null; then
+		head -c 40000 /dev/zero | tr '\0' 'x' | sed 's/^/{"before":"/; s/$/"}/' >"$TMP/small/log"
+		head -c 40000 /dev/zero >"$TMP/small/fill" 2>/dev/null
+		out=$("$UNOTIFY" run --log "$TMP/small/log" "${P[@]}" -- sh -c "rm -f $TMP/small/fill; $G" 2>&1)
+		is "$?:$(wc -c <"$TMP/small/log")" "125:40013" \
+			"no room to copy the earlier records: 125 before the run, the log untouched"
+		umount "$TMP/small"
+	else
+		skip 1 "cannot mount a tmpfs here"
+	fi
+else
+	skip 2 "unreadable logs and a full file system need root"
+fi
+# a record longer than a pipe takes at once, cut when the reader stalls,
+# is finished at the end: the last line is whole
+mkfifo "$TMP/fifo3"
+LONG=/tmp/$(printf 'a%.0s' $(seq 200))
+for _ in $(seq 19); do LONG="$LONG/$(printf 'a%.0s' $(seq 200))"; done
+(exec 4<"$TMP/fifo3"; sleep 1.5; cat <&4 >"$TMP/lossy3.log") &
+rpid=$!
+"$UNOTIFY" run --log-lossy --log-fd 3 -e 'mkdir -> errno EACCES' -- sh -c \
+	"for i in \$(seq 20); do $SYS mkdir $LONG >/dev/null; done" 3>"$TMP/fifo3" >/dev/null 2>&1
+wait "$rpid"
+is "$(tail -c 1 "$TMP/lossy3.log" | od -An -c | tr -d ' ')" '\n' \
+	"--log-lossy: a long record cut when the reader stalled is finished at the end (the last line whole)"
 done_testing
