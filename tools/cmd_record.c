@@ -348,12 +348,17 @@ static int _cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Whether DIR (LEN bytes of a name) is HOME, as given or as its real path
- * (the names recorded are real paths). */
+/* Whether DIR (LEN bytes of a name) is HOME or the working directory, as
+ * given or as their real paths (the names recorded are real paths): the
+ * policy names them ${HOME} and ${PWD}, which another run may make the
+ * same (a replay from the home directory). */
 static bool _is_home(const char *dir, size_t len, const char *home, const char *real)
 {
-	for (int i = 0; i < 2; i++) {
-		const char *h = i ? real : home;
+	char cwd[PATH_MAX];
+	const char *pwd = getenv("PWD"), *here = getcwd(cwd, sizeof(cwd));
+
+	for (int i = 0; i < 4; i++) {
+		const char *h = i == 0 ? home : i == 1 ? real : i == 2 ? pwd : here;
 		size_t n = h ? strlen(h) : 0;
 
 		while (n > 1 && h[n - 1] == '/')
@@ -367,7 +372,8 @@ static bool _is_home(const char *dir, size_t len, const char *home, const char *
 /* The quoted patterns for S's paths, sorted, into *OUT: a directory with
  * two files or more used is DIR/ANY, the others themselves.  Never a
  * top-level directory (/, /etc, /usr: ANY would be the system's) nor
- * ${HOME} itself, where ANY would take every dotfile (.bashrc, .profile).
+ * ${HOME} or ${PWD} itself, where ANY would take every dotfile (.bashrc,
+ * .profile) of a replay from home.
  * Their number, or -1 where a name does not fit a pattern (*BAD then
  * names it). */
 static ssize_t _fold(const struct seen *s, char ***out, const char **bad)
@@ -501,7 +507,7 @@ static void _judged_ip(const char *call, char *addr, size_t size)
  * where its address cannot be written exactly. */
 static bool _write_addr(FILE *f, const char *a, unsigned long n)
 {
-	char call[32], family[16], ip[INET6_ADDRSTRLEN + 16], pat[QUOTED_MAX], buf[PATH_MAX];
+	char call[32], family[16], ip[INET6_ADDRSTRLEN + 16] = "", pat[QUOTED_MAX], buf[PATH_MAX];
 	const char *addr;
 	long long port;
 	int at = 0;
@@ -536,9 +542,13 @@ static bool _write_addr(FILE *f, const char *a, unsigned long n)
 		fprintf(f, "%s family=%s -> allow  # %lu\n", call, family, n);
 		return true;
 	}
-	/* (a port the kernel picked, from its ephemeral range, is another
-	 * next time: the range) */
-	if (port >= 32768 && strcmp(family, "AF_UNIX") != 0 && strcmp(call, "bind") != 0)
+	/* The port the run reached, exactly; but on the loopback, a port of
+	 * the kernel's ephemeral range is the range: a server the run
+	 * started itself on port 0 gets another next time (no other address
+	 * is widened so) */
+	if (port >= 32768 && strcmp(call, "bind") != 0 &&
+	    (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	     strncmp(ip, "::ffff:127.", 11) == 0))
 		fprintf(f, "%s addr=%s port=32768-65535 -> allow  # %lu\n", call, pat, n);
 	else if (port > 0 && strcmp(family, "AF_UNIX") != 0 && strcmp(call, "bind") != 0)
 		fprintf(f, "%s addr=%s port=%lld -> allow  # %lu\n", call, pat, port, n);
@@ -550,7 +560,7 @@ static bool _write_addr(FILE *f, const char *a, unsigned long n)
 /* Whether the run made any call that carries an address. */
 static bool _addressed(const struct recorder *r)
 {
-	static const char *const calls[] = { "connect", "bind", "sendto", "sendmsg" };
+	static const char *const calls[] = { "connect", "bind", "sendto", "sendmsg", "sendmmsg" };
 
 	for (size_t i = 0; i < r->calls.len; i++)
 		for (size_t k = 0; k < sizeof(calls) / sizeof(calls[0]); k++)
@@ -579,7 +589,10 @@ static bool _write_addrs(FILE *f, const struct recorder *r, const char **bad)
 		   "connect,bind,sendto,sendmsg family=AF_INET6 -> errno ENETUNREACH\n"
 		   "connect,sendto,sendmsg family=AF_UNIX -> errno EACCES\n"
 		   "bind addr=@* -> errno EACCES\n"
-		   "connect,bind,sendto,sendmsg family!=AF_UNIX -> errno EACCES\n\n");
+		   "connect,bind,sendto,sendmsg family!=AF_UNIX -> errno EACCES\n"
+		   "# sendmmsg's addresses are in memory no rule reads: ENOSYS, and callers\n"
+		   "# (glibc's resolver) fall back to sendto and sendmsg, judged above.\n"
+		   "sendmmsg -> errno ENOSYS\n\n");
 	return true;
 }
 

@@ -6,7 +6,7 @@
 # reach the policy as exactly themselves, never as rules of their own.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 27
+plan 29
 cd "$TMP" || exit 1
 printf '#!/bin/sh\nmkdir -p out\necho hi >out/a\necho ho >out/b\ncat out/a out/b\nls out\nexit 3\n' >job.sh
 chmod +x job.sh
@@ -31,6 +31,10 @@ like "$(cat job.policy)" 'clone3 -> errno ENOSYS|ENOSYS' "and newer ones ENOSYS,
 is "$("$UNOTIFY" run -p net.policy -- "$SYS" echo 127.0.0.1 connect-nb 127.0.0.1 1 connect-nb 127.0.0.1 2 connect-nb 192.0.2.1 1 2>&1 | tr '\n' ' ')" \
 	"connect = 0 sendto = 2 read = hi connect = -1 EINPROGRESS connect = -1 ENETUNREACH connect = -1 ENETUNREACH " \
 	"network calls are recorded by family, address and port: the same again, others refused"
+like "$(grep -v '^#' net.policy)" '^sendmmsg -> errno ENOSYS' "sendmmsg, whose addresses no rule reads, is refused (ENOSYS: callers fall back to sendto)"
+mkdir -p "$TMP/pwd" && (cd "$TMP/pwd" && "$UNOTIFY" record -o p.policy -- sh -c 'echo a >out1; echo b >out2' >/dev/null 2>&1)
+is "$(grep -c 'pathname="\${PWD}/\*"' "$TMP/pwd/p.policy"):$(grep -c '^@write pathname="\${PWD}/out1" -> allow' "$TMP/pwd/p.policy")" "0:1" \
+	"two files written in the working directory itself: named, not folded into \${PWD}/* (a replay from home would take .bashrc)"
 
 # a small build, its temporary files in the work tree
 mkdir -p b/tmp
