@@ -176,6 +176,10 @@ static int _parse_stdio(struct lexer *lx, const struct access_class *k, size_t s
 	lx->pos += strlen("stdio");
 	if (strcmp(k->name, "@write") != 0)
 		return lex_error(lx, start, "stdio goes with @write only");
+	/* (an agent's fds 0-2 are not a container's) */
+	if (lx->p->flags & UNOTIFY_P_AGENT)
+		return lex_error(lx, start, "stdio names this process's fds 0-2: no container's "
+					    "(an agent's or an exported policy)");
 	if (!lex_accept(lx, "->"))
 		return lex_error(lx, lx->pos, "expected '->' after stdio");
 	lex_skip_ws(lx);

@@ -7,7 +7,7 @@
 # runc cannot be given is refused, not weakened.
 . "$(dirname "$0")/lib.sh"
 scratch
-plan 16
+plan 17
 RULES=(-e 'getpid -> errno 7' -e 'ioctl request=0x5401 -> errno 25' -e 'personality arg0=0xffffffff -> errno 22' -e 'default allow')
 "$UNOTIFY" export "${RULES[@]}" >"$TMP/k.json" 2>"$TMP/k.err"
 is "$?:$(cat "$TMP/k.err")" "0:" "a policy the filter decides alone: exported, no agent needed, nothing to say"
@@ -54,6 +54,8 @@ is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([e["nam
 "$UNOTIFY" export -e 'pread64 offset=5 -> errno EPERM' --listener-path /x >"$TMP/o" 2>/dev/null
 is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([e["names"] for e in d["syscalls"] if e["action"]=="SCMP_ACT_NOTIFY"])' "$TMP/o")" \
 	"[['pread64', 'execve', 'execveat']]" "a 64-bit argument split over two i386 registers: the agent decides"
+like "$("$UNOTIFY" export -e '@write stdio -> allow' --listener-path /x 2>&1)" "stdio names this process's fds 0-2" \
+	"@write stdio in an exported policy: an error (the exporter's fds are no container's)"
 "$UNOTIFY" export --listener-path x -e 'getpid -> allow' >/dev/null 2>"$TMP/e"
 is "$?" 2 "a relative --listener-path is a usage error"
 done_testing
