@@ -177,9 +177,10 @@ check: deps
 	$(MAKE) test
 	$(MAKE) BUILD=build/asan SANITIZE=1 test
 
-# The threaded tests (workers, the server API, delays, credentials) under
+# The threaded tests (workers, the server API, delays, credentials, the agent)
 # ThreadSanitizer: any report fails the run.
-TSAN_TESTS := tests/e2e/11-workers.t tests/e2e/07-creds.t tests/e2e/02-mkdir.t tests/e2e/08-log.t
+TSAN_TESTS := tests/e2e/11-workers.t tests/e2e/07-creds.t tests/e2e/02-mkdir.t tests/e2e/08-log.t \
+	tests/e2e/24-agent.t
 tsan: deps
 	$(MAKE) BUILD=build/tsan SANITIZE=thread all build/tsan/tests/api.t \
 		$(patsubst $(BUILD)/%,build/tsan/%,$(TGT_BIN))

@@ -121,20 +121,20 @@ static void _worker_free(struct worker *w)
 }
 
 /* W leaves its pool.  The last worker of an ended listener tells the
- * loop, which frees the listener: nothing of it is touched after that. */
+ * loop, which frees the listener: nothing of it is touched after that.
+ * It tells it under the listener's lock, which the loop (and
+ * unotify_server_free) take to see that no worker is left: the kick fd
+ * is never written after they closed it (its number may be reused). */
 static void _leave(struct worker *w)
 {
 	struct listener *l = w->l;
-	int kick = l->kick_fd;
-	bool last;
 
 	pthread_mutex_lock(&l->lock);
 	_unlink(w);
-	last = --l->live == 0;
+	if (--l->live == 0)
+		_kick(l->kick_fd);
 	pthread_mutex_unlock(&l->lock);
 	_worker_free(w);
-	if (last)
-		_kick(kick);
 }
 
 /* A turn to receive: at most l->receivers workers are in RECV at once.
@@ -666,7 +666,7 @@ API int unotify_server_add(struct unotify_server *srv, const struct unotify_poli
 	struct epoll_event ev = { .events = 0 }; /* hang-ups only: workers RECV */
 	struct unotify_options dflt;
 	struct listener *l;
-	int ret;
+	int ret, id;
 
 	err_clear(err);
 	if (!p->compiled) {
@@ -692,21 +692,24 @@ API int unotify_server_add(struct unotify_server *srv, const struct unotify_poli
 		listener_free(l);
 		return err_set(err, -ret, NULL, "cannot watch the listener: %s", strerror(-ret));
 	}
-	l->id = ++srv->next_id;
+	id = l->id = ++srv->next_id;
 	/* One worker to start: the loop adds more as calls wait for them. */
 	pthread_mutex_lock(&l->lock);
 	ret = _spawn(srv, l);
 	pthread_mutex_unlock(&l->lock);
-	l->next = srv->list;
-	srv->list = l;
-	pthread_mutex_unlock(&srv->lock);
 	if (ret < 0) {
 		/* Not one worker: nothing serves it; the loop frees it. */
 		l->error = ret;
 		listener_end(l, L_ENDED);
-		return err_set(err, -ret, NULL, "cannot start a worker: %s", strerror(-ret));
 	}
-	return l->id;
+	l->next = srv->list;
+	srv->list = l;
+	/* (L is the loop's from here: it frees it once its tasks are gone,
+	 * which may be at once) */
+	pthread_mutex_unlock(&srv->lock);
+	if (ret < 0)
+		return err_set(err, -ret, NULL, "cannot start a worker: %s", strerror(-ret));
+	return id;
 }
 
 API int unotify_server_remove(struct unotify_server *srv, int id)
