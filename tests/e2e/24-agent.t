@@ -13,6 +13,9 @@ BB=/bin/busybox
 dpkg -s busybox-static >/dev/null 2>&1 && [ -x "$BB" ] || skip_all "no busybox-static (scripts/deps.sh installs it)"
 scratch
 STATE=$TMP/runc
+# (container ids of this run's own: runc names cgroups after them, and
+# another run of this test may be going on)
+ID=ut$$
 SOCK=$TMP/agent.sock
 mkdir -p "$TMP/policies"
 cat >"$TMP/policies/default.policy" <<'EOF'
@@ -63,7 +66,7 @@ ln -sf busybox "$TMP/probe/rootfs/bin/true"
 (cd "$TMP/probe" && runc spec && python3 -c '
 import json; c = json.load(open("config.json")); c["process"]["terminal"] = False
 c["process"]["args"] = ["/bin/true"]; json.dump(c, open("config.json", "w"))') >/dev/null 2>&1
-why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run probe 2>&1) ||
+why=$(cd "$TMP/probe" && timeout 20 runc --root "$STATE" run "$ID-probe" 2>&1) ||
 	skip_all "runc cannot run a container here: $(echo "$why" | tail -1)"
 
 plan 23
@@ -74,36 +77,36 @@ like "$(cat "$TMP/c1/seccomp.json")" '"SCMP_ACT_NOTIFY"' "export sends mkdir to 
 "$UNOTIFY" agent --socket "$SOCK" --policies "$TMP/policies" --log-fd 3 \
 	3>"$TMP/audit.jsonl" 2>"$TMP/agent.err" &
 AGENT=$!
-trap 'kill $AGENT 2>/dev/null; runc --root "$STATE" delete -f c6 >/dev/null 2>&1; runc --root "$STATE" delete -f c2 >/dev/null 2>&1; runc --root "$STATE" delete -f c3 >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap 'kill $AGENT 2>/dev/null; runc --root "$STATE" delete -f "$ID-c6" >/dev/null 2>&1; runc --root "$STATE" delete -f "$ID-c2" >/dev/null 2>&1; runc --root "$STATE" delete -f "$ID-c3" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
 is "$(stat -c %a "$SOCK")" 600 "the agent's socket is 0600"
 
-out=$(cd "$TMP/c1" && timeout 20 runc --root "$STATE" run c1 2>&1)
+out=$(cd "$TMP/c1" && timeout 20 runc --root "$STATE" run "$ID-c1" 2>&1)
 st=$?
 is "$st:$(echo "$out" | grep -E '^(a|no)=' | tr '\n' ' ')" "0:a=0 no=1 " \
 	"runc run: an allowed mkdir succeeds, a denied one fails, the container exits 0"
 like "$out" "can't create directory '/tmp/no': Permission denied" "the denied mkdir gets the rule's errno (EACCES)"
 ok "$([ -d "$TMP/c1/rootfs/tmp/ok/a" ] && [ ! -e "$TMP/c1/rootfs/tmp/no" ]; echo $?)" \
 	"the emulated mkdir made the directory in the container's rootfs, and nothing else"
-like "$(cat "$TMP/audit.jsonl")" '"listener":"c1".*"syscall":"mkdir"' "the audit records carry the container id"
+like "$(cat "$TMP/audit.jsonl")" '"listener":"'"$ID"'-c1".*"syscall":"mkdir"' "the audit records carry the container id"
 
 bundle c2 default "" sleep 30 2>>"$TMP/b.err"
 bundle c3 other "policy=other" sleep 30 2>>"$TMP/b.err"
-(cd "$TMP/c2" && timeout 20 runc --root "$STATE" run -d c2 >/dev/null 2>&1 </dev/null)
-(cd "$TMP/c3" && timeout 20 runc --root "$STATE" run -d c3 >/dev/null 2>&1 </dev/null)
-x2=$(timeout 20 runc --root "$STATE" exec c2 sh -c 'mkdir /tmp/ok/e; echo "e=$?"; mkdir /tmp/x 2>&1; echo "x=$?"' 2>&1)
-x3=$(timeout 20 runc --root "$STATE" exec c3 sh -c 'mkdir /tmp/ok/e 2>&1; echo "e=$?"; mkdir /tmp/x 2>&1; echo "x=$?"' 2>&1)
+(cd "$TMP/c2" && timeout 20 runc --root "$STATE" run -d "$ID-c2" >/dev/null 2>&1 </dev/null)
+(cd "$TMP/c3" && timeout 20 runc --root "$STATE" run -d "$ID-c3" >/dev/null 2>&1 </dev/null)
+x2=$(timeout 20 runc --root "$STATE" exec "$ID-c2" sh -c 'mkdir /tmp/ok/e; echo "e=$?"; mkdir /tmp/x 2>&1; echo "x=$?"' 2>&1)
+x3=$(timeout 20 runc --root "$STATE" exec "$ID-c3" sh -c 'mkdir /tmp/ok/e 2>&1; echo "e=$?"; mkdir /tmp/x 2>&1; echo "x=$?"' 2>&1)
 is "$(echo "$x2" | grep -E '^(e|x)=' | tr '\n' ' ')" "e=0 x=1 " "runc exec into a running container gets the same policy"
 like "$x2" "Permission denied" "and its refusal is the policy's EACCES"
 like "$(echo "$x3" | tr '\n' ' ')" "Read-only file system e=1 .*Operation not permitted x=1" \
 	"a second container at once, with policy=other: its own rules (EROFS, EPERM)"
 ok "$([ -d "$TMP/c2/rootfs/tmp/ok/e" ] && [ ! -e "$TMP/c3/rootfs/tmp/ok/e" ]; echo $?)" \
 	"each container's effect in its own rootfs"
-runc --root "$STATE" kill c2 KILL 2>/dev/null
-runc --root "$STATE" kill c3 KILL 2>/dev/null
+runc --root "$STATE" kill "$ID-c2" KILL 2>/dev/null
+runc --root "$STATE" kill "$ID-c3" KILL 2>/dev/null
 sleep 0.5
-runc --root "$STATE" delete c2 2>/dev/null
-runc --root "$STATE" delete c3 2>/dev/null
+runc --root "$STATE" delete "$ID-c2" 2>/dev/null
+runc --root "$STATE" delete "$ID-c3" 2>/dev/null
 is "$(runc --root "$STATE" list -q 2>/dev/null | wc -l)" 0 "both containers ended and were deleted"
 
 # hostile clients: a stranger's uid (the socket opened to it for the
@@ -124,7 +127,7 @@ sleep 0.3
 like "$(cat "$TMP/agent.err")" "uid 65534 refused" "a connection from another uid is refused (SO_PEERCRED)"
 like "$(cat "$TMP/agent.err")" "container nofd refused: no seccompFd" "a state without the listener is refused"
 is "$(grep -c 'refused: the state is not JSON' "$TMP/agent.err")" 2 "malformed states are refused"
-out=$(cd "$TMP/c1" && timeout 20 runc --root "$STATE" run c1b 2>&1)
+out=$(cd "$TMP/c1" && timeout 20 runc --root "$STATE" run "$ID-c1b" 2>&1)
 is "$?:$(echo "$out" | grep -E '^(a|no)=' | tr '\n' ' ')" "0:a=1 no=1 " \
 	"and the agent goes on serving (a second run: /tmp/ok/a exists now)"
 # a state dripped in slowly: one deadline for it all (10 s), not one per read
@@ -144,7 +147,7 @@ wait $DRIP 2>/dev/null
 # an access class: open's writes go to the agent, runc's own init among
 # them until the container's program runs (its exec fifo, /proc/self/fd)
 bundle c4 write "policy=write" sh -c 'echo x >/tmp/ok/f && echo "f=$?"; echo y >/tmp/g; echo "g=$?"' 2>>"$TMP/b.err"
-out=$(cd "$TMP/c4" && timeout 20 runc --root "$STATE" run c4 2>&1)
+out=$(cd "$TMP/c4" && timeout 20 runc --root "$STATE" run "$ID-c4" 2>&1)
 is "$?:$(echo "$out" | grep -E '^(f|g)=' | tr '\n' ' ')" "0:f=0 g=1 " \
 	"@write in a container: it starts (runc's own calls before its execve run), a write inside the tree is made, one outside refused"
 ok "$([ "$(cat "$TMP/c4/rootfs/tmp/ok/f")" = x ] && [ ! -e "$TMP/c4/rootfs/tmp/g" ]; echo $?)" \
@@ -155,7 +158,7 @@ ok "$([ "$(cat "$TMP/c4/rootfs/tmp/ok/f")" = x ] && [ ! -e "$TMP/c4/rootfs/tmp/g
 
 bundle c5 kern "policy=kern" sh -c 'wget -q -O- http://127.0.0.1:1/ 2>&1; echo "w=$?"' 2>>"$TMP/b.err"
 ln -sf busybox "$TMP/c5/rootfs/bin/wget"
-like "$(cd "$TMP/c5" && timeout 20 runc --root "$STATE" run c5 2>&1 | tr '\n' ' ')" "Address family not supported.*w=1" \
+like "$(cd "$TMP/c5" && timeout 20 runc --root "$STATE" run "$ID-c5" 2>&1 | tr '\n' ' ')" "Address family not supported.*w=1" \
 	"a kernel rule on a call sent to the agent whole is the agent's decision (EAFNOSUPPORT, not the default)"
 # a process `runc exec` puts into a created container before `runc start`
 # drives runc's init (pid 1, waiting on its exec fifo, before its execve)
@@ -163,9 +166,9 @@ like "$(cd "$TMP/c5" && timeout 20 runc --root "$STATE" run c5 2>&1 | tr '\n' ' 
 # container's
 bundle c6 default "" sleep 30 2>>"$TMP/b.err"
 cp "$BUILD/targets/ptinject" "$TMP/c6/rootfs/bin/ptinject"
-(cd "$TMP/c6" && timeout 20 runc --root "$STATE" create c6 </dev/null >/dev/null 2>&1)
-out=$(timeout 20 runc --root "$STATE" exec c6 /bin/ptinject 1 83 /tmp/no 2>&1
-	timeout 20 runc --root "$STATE" exec c6 /bin/ptinject 1 83 /tmp/ok/inj 2>&1)
+(cd "$TMP/c6" && timeout 20 runc --root "$STATE" create "$ID-c6" </dev/null >/dev/null 2>&1)
+out=$(timeout 20 runc --root "$STATE" exec "$ID-c6" /bin/ptinject 1 83 /tmp/no 2>&1
+	timeout 20 runc --root "$STATE" exec "$ID-c6" /bin/ptinject 1 83 /tmp/ok/inj 2>&1)
 if echo "$out" | grep -q '^attach'; then
 	skip 2 "ptrace of a container's init refused here: $(echo "$out" | head -1)"
 else
@@ -174,7 +177,7 @@ else
 	ok "$([ ! -e "$TMP/c6/rootfs/tmp/no" ] && [ -d "$TMP/c6/rootfs/tmp/ok/inj" ]; echo $?)" \
 		"nothing made where the policy refuses"
 fi
-runc --root "$STATE" delete -f c6 >/dev/null 2>&1
+runc --root "$STATE" delete -f "$ID-c6" >/dev/null 2>&1
 kill -TERM $AGENT
 wait $AGENT
 is "$?:$(tail -1 "$TMP/agent.err")" "0:unotify: agent: stopped" \
